@@ -1,0 +1,65 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set up by them.
+PORT ?= 5000
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install translations migrate demo-data chromium lint format extract bench
+
+run: $(APP_STAMP) translations migrate demo-data
+	DEMO_MODE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(TEST_STAMP) translations chromium
+	$(VENV)/bin/pytest
+
+install: $(APP_STAMP)
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(APP_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(APP_STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(MO)
+
+%.mo: %.po $(APP_STAMP)
+	$(VENV)/bin/pybabel compile -i $< -o $@
+
+migrate: $(APP_STAMP)
+	$(FLASK) db upgrade
+
+demo-data: $(APP_STAMP) migrate
+	$(FLASK) demo-data
+
+# Browser tests drive Debian's Chromium (Playwright never downloads browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-core; }
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# After changing user-visible text: refresh the template and both catalogues, then translate.
+extract: $(APP_STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project=changji-services -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+bench: $(TEST_STAMP) translations
+	$(PY) tests/benchmarks/page_weight.py

@@ -1,0 +1,90 @@
+"""Changji Disability Services: aid applications and service bookings for disabled residents."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import assets, config, display, errors, i18n, security
+from app.extensions import babel, csrf, db, login_manager, migrate
+from app.forms import rendering
+from app.services import messaging
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(exist_ok=True)
+    app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    app.config.update(overrides or {})
+
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_timezone="Asia/Shanghai")
+    _init_login(app)
+    messaging.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    display.init_app(app)
+    rendering.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from app.apply.views import bp as apply_bp
+    from app.auth.views import bp as auth_bp
+    from app.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(apply_bp)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from app.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        # The id carries the session version: "sign out everywhere" raises it and ends old sessions.
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user and user.session_version == int(version) else None
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: write-ahead log so readers never wait for writers, and foreign keys enforced."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

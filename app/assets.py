@@ -1,0 +1,24 @@
+"""Static files under versioned URLs, so that browsers may keep them for a year."""
+
+import hashlib
+from pathlib import Path
+
+from flask import current_app, url_for
+
+ONE_YEAR = 365 * 24 * 3600
+_versions: dict[str, tuple[float, str]] = {}
+
+
+def asset_url(filename: str) -> str:
+    path = Path(current_app.static_folder) / filename
+    mtime = path.stat().st_mtime
+    cached = _versions.get(filename)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:10])
+        _versions[filename] = cached
+    return url_for("static", filename=filename, v=cached[1])
+
+
+def init_app(app) -> None:
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+    app.jinja_env.globals["asset_url"] = asset_url

@@ -1,0 +1,144 @@
+"""Signing in with a mobile number and a one-time code, and signing out."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import escape
+
+from app.apply.views import PENDING_START, start_after_sign_in
+from app.auth.forms import MobileNumber, SignInCode
+from app.i18n import ltr
+from app.services import accounts
+from app.services import sign_in as codes
+from app.services.sign_in import MustWait, Outcome
+
+bp = Blueprint("auth", __name__)
+
+MOBILE = "sign_in_mobile"
+DEMO_CODE = "demo_code"
+NEXT = "next_url"
+
+
+def _safe_next(url: str | None) -> str | None:
+    """Only a path on this site: never send someone elsewhere after they sign in."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    parts = urlsplit(url)
+    return url if not parts.scheme and not parts.netloc else None
+
+
+def _wait_message(wait: MustWait) -> str:
+    minutes = wait.minutes_left()
+    return ngettext(
+        "You entered a wrong code 5 times. Wait %(num)s minute, then ask for a new code.",
+        "You entered a wrong code 5 times. Wait %(num)s minutes, then ask for a new code.",
+        minutes,
+    )
+
+
+def _send_code(mobile: str) -> None:
+    code = codes.send_code(mobile)
+    session[MOBILE] = mobile
+    # Demo mode shows the code on the page, as there is no phone to receive it.
+    if current_app.config["DEMO_MODE"]:
+        session[DEMO_CODE] = code
+    else:
+        session.pop(DEMO_CODE, None)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("apply.my_applications"))
+    next_url = _safe_next(request.args.get("next"))
+    if next_url:
+        session[NEXT] = next_url
+    form = MobileNumber()
+    if form.validate_on_submit():
+        try:
+            _send_code(form.mobile.data)
+        except MustWait as wait:
+            form.mobile.errors.append(_wait_message(wait))
+        else:
+            return redirect(url_for("auth.enter_code"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def enter_code():
+    mobile = session.get(MOBILE)
+    if not mobile:
+        return redirect(url_for("auth.sign_in"))
+    form = SignInCode()
+    if form.validate_on_submit():
+        result = codes.check_code(mobile, form.code.data)
+        if result.outcome is Outcome.OK:
+            return _signed_in(result.user)
+        form.code.errors.append(_code_problem(result))
+    form.code.description = escape(
+        _("We sent a text message with a 6-digit code to %(mobile)s. It works for 10 minutes.")
+    ) % {"mobile": ltr(mobile)}
+    demo_code = session.get(DEMO_CODE) if current_app.config["DEMO_MODE"] else None
+    return render_template("auth/code.html", form=form, mobile=mobile, demo_code=demo_code)
+
+
+def _code_problem(result: codes.Result) -> str:
+    if result.outcome is Outcome.WRONG:
+        return ngettext(
+            "The code is not right. You can try %(num)s more time.",
+            "The code is not right. You can try %(num)s more times.",
+            result.tries_left,
+        )
+    if result.outcome is Outcome.EXPIRED:
+        return _("This code has expired. Ask for a new code.")
+    if result.outcome is Outcome.LOCKED:
+        return _wait_message(MustWait(result.wait_until))
+    return _("This code has been used or replaced by a newer one. Ask for a new code.")
+
+
+@bp.post("/sign-in/new-code")
+def new_code():
+    mobile = session.get(MOBILE)
+    if not mobile:
+        return redirect(url_for("auth.sign_in"))
+    try:
+        _send_code(mobile)
+    except MustWait as wait:
+        flash(_wait_message(wait))
+    else:
+        flash(_("We sent you a new code. Only the newest code works."))
+    return redirect(url_for("auth.enter_code"))
+
+
+def _signed_in(user):
+    next_url = session.get(NEXT)
+    pending = session.get(PENDING_START)
+    # A fresh session: nothing from before signing in carries over but where the user was going.
+    session.clear()
+    if pending:
+        session[PENDING_START] = pending
+    session.permanent = True
+    login_user(user)
+    accounts.set_locale(user, str(get_locale()))
+    return start_after_sign_in() or redirect(next_url or url_for("apply.my_applications"))
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."))
+    return redirect(url_for("public.home"))

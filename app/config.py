@@ -1,0 +1,71 @@
+"""Settings read from the environment when the app is created, with safe defaults for the demo."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+# Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
+# A third language (Kazakh in Arabic script, say) is a catalogue plus one line here.
+LANGUAGES = {
+    "zh": {"tag": "zh-Hans", "dir": "ltr", "name": "中文"},
+    "ug": {"tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە"},
+}
+DEFAULT_LANGUAGE = "zh"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'changji.sqlite3'}"
+    # Hosting platforms hand out postgres:// or postgresql:// URLs; we drive them with psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one kept in instance/ so restarts keep sessions."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    https = _flag("HTTPS", default=False)
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Demo mode shows sign-in codes on screen; never turn it on where real people sign in.
+        "DEMO_MODE": _flag("DEMO_MODE"),
+        "MESSAGE_BACKEND": os.environ.get("MESSAGE_BACKEND", "console"),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
+        # A form may take a blind user a long time: the CSRF token lives as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Behind a proxy (nginx, a load balancer): how many hops of X-Forwarded-* to trust.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    }

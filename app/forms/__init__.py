@@ -1,0 +1,1 @@
+"""Form fields, validators and their messages, shared by every journey."""

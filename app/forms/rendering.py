@@ -1,0 +1,70 @@
+"""Helpers the component macros call: what a field needs around it in HTML."""
+
+from wtforms.validators import Length
+
+from app.forms.fields import DatePartsField
+
+
+def described_by(field, *extra: str | None) -> str | None:
+    """The ids that describe an input: its hint, then its error, then any extras."""
+    ids = [
+        f"{field.id}-hint" if field.description else None,
+        f"{field.id}-error" if field.errors else None,
+        *extra,
+    ]
+    return " ".join(i for i in ids if i) or None
+
+
+def input_attrs(field, css_class: str, *extra_ids: str | None) -> dict:
+    classes = [
+        css_class,
+        (field.render_kw or {}).get("class"),
+        "input-error" if field.errors else None,
+    ]
+    attrs = {"class": " ".join(c for c in classes if c)}
+    ids = described_by(field, *extra_ids)
+    if ids:
+        attrs["aria-describedby"] = ids
+    return attrs
+
+
+def error_anchor(field) -> str:
+    """Where a link in the error summary takes the user: the first input to put right."""
+    if isinstance(field, DatePartsField):
+        order = field.part_order()
+        faulty = [p for p in order if p in field.error_parts] or order
+        return f"{field.id}-{faulty[0]}"
+    if field.type in ("Radios", "Checkboxes"):
+        return f"{field.id}-0"
+    return field.id
+
+
+def max_length(field) -> int | None:
+    for validator in field.validators:
+        if isinstance(validator, Length) and validator.max > 0:
+            return validator.max
+    return None
+
+
+def chosen_labels(field) -> list[str]:
+    """The labels of the options chosen in a radios or checkboxes field."""
+    chosen = field.data if isinstance(field.data, list) else [field.data]
+    return [str(label) for value, label in field.choices if value in chosen]
+
+
+def page_heading(form) -> str:
+    """A form's page heading: its own `heading`, or the label of its only field."""
+    if getattr(form, "heading", None):
+        return str(form.heading)
+    return str(form.answer_fields()[0].label.text)
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        input_attrs=input_attrs,
+        described_by=described_by,
+        error_anchor=error_anchor,
+        max_length=max_length,
+        chosen_labels=chosen_labels,
+        page_heading=page_heading,
+    )

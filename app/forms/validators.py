@@ -1,0 +1,72 @@
+"""WTForms validators built on app.identifiers, with messages in the user's language."""
+
+from collections.abc import Callable, Mapping
+
+from wtforms.validators import Length, ValidationError
+
+from app.forms import messages
+from app.identifiers import (
+    InvalidIdentifier,
+    check_bank_account,
+    check_certificate_number,
+    check_credit_code,
+    check_id_number,
+    check_mobile,
+)
+
+
+class Identifier:
+    """Checks and normalises an identifier; a failure's reason picks the message.
+
+    `context` takes the form and gives extra arguments for the check, for checks that compare
+    with an earlier answer (a certificate number holds the applicant's ID number).
+    """
+
+    def __init__(
+        self,
+        check: Callable[..., str],
+        messages: Mapping[str, object],
+        context: Callable[[object], dict] | None = None,
+    ):
+        self.check = check
+        self.messages = messages
+        self.context = context
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        extra = self.context(form) if self.context else {}
+        try:
+            field.data = self.check(field.data, **extra)
+        except InvalidIdentifier as error:
+            raise ValidationError(self.messages[error.reason]) from None
+
+
+def id_number() -> Identifier:
+    return Identifier(check_id_number, messages.ID_NUMBER)
+
+
+def certificate_number(id_answer: str) -> Identifier:
+    """The certificate's ID part must match the answer named `id_answer` given earlier."""
+    return Identifier(
+        check_certificate_number,
+        messages.CERTIFICATE_NUMBER,
+        context=lambda form: {"id_number": form.answers.get(id_answer)},
+    )
+
+
+def mobile() -> Identifier:
+    return Identifier(check_mobile, messages.MOBILE)
+
+
+def credit_code() -> Identifier:
+    return Identifier(check_credit_code, messages.CREDIT_CODE)
+
+
+def bank_account() -> Identifier:
+    return Identifier(check_bank_account, messages.BANK_ACCOUNT)
+
+
+def max_length(limit: int, message) -> Length:
+    """A length limit; the character-count component reads `max` from it."""
+    return Length(max=limit, message=message)

@@ -1,0 +1,80 @@
+"""Languages: choosing one per request, switching, and keeping numbers readable in RTL text."""
+
+from urllib.parse import urlencode
+
+from flask import current_app, has_request_context, redirect, request
+from flask_babel import format_currency, get_locale
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.services import accounts
+
+LANGUAGE_COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def languages() -> dict[str, dict]:
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    """Chosen language (cookie), else the browser's preference, else the default."""
+    if not has_request_context():  # a command: callers choose with force_locale()
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages():
+        return chosen
+    return request.accept_languages.best_match(
+        languages(), default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def current_language() -> dict:
+    return languages()[str(get_locale())]
+
+
+def switch_language():
+    """`?lang=ug` on any page: remember the choice and show the same page in it."""
+    code = request.args.get("lang")
+    if request.method != "GET" or code is None:
+        return None
+    rest = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
+    response = redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+    if code in languages():
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            code,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        if current_user.is_authenticated:
+            # Kept on the account too: messages we send later are written in it.
+            accounts.set_locale(current_user, code)
+    return response
+
+
+def language_switch_url(code: str) -> str:
+    args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
+    return request.path + "?" + urlencode({**args, "lang": code})
+
+
+def ltr(value) -> Markup:
+    """Keeps an ID number, phone number, reference or amount left-to-right inside RTL text."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
+
+
+def money(amount) -> Markup:
+    return ltr(format_currency(amount, "CNY"))
+
+
+def init_app(app) -> None:
+    app.before_request(switch_language)
+    app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.globals.update(
+        languages=languages,
+        current_language=current_language,
+        language_switch_url=language_switch_url,
+    )

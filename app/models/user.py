@@ -1,0 +1,70 @@
+"""Accounts, their passkeys and the one-time codes that sign them in."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+
+
+class User(UserMixin, Base):
+    """Anyone who signs in: a resident today; family members and staff use the same table later."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mobile: Mapped[str] = mapped_column(String(11), unique=True)
+    # The language messages to this person are written in; follows their last choice.
+    locale: Mapped[str] = mapped_column(String(10), default="zh")
+    # WebAuthn user handle: random and never shown, so a passkey does not reveal who it is for.
+    webauthn_user_handle: Mapped[bytes] = mapped_column(
+        LargeBinary(64), unique=True, default=lambda: secrets.token_bytes(32)
+    )
+    # Raised by "sign out everywhere": every session that carries an older number ends.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_signed_in_at: Mapped[datetime | None]
+
+    passkeys: Mapped[list["Passkey"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+class Passkey(Base):
+    """A WebAuthn credential: sign-in with it comes later; the shape is here now."""
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(default=0)
+    transports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="passkeys")
+
+
+class SignInCode(Base):
+    """A one-time code sent to a mobile number. Only a keyed hash of the code is kept."""
+
+    __tablename__ = "sign_in_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    wrong_tries: Mapped[int] = mapped_column(default=0)
+    # Set on the last wrong try: no new code for this number until then.
+    locked_until: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Domain services: each public function is one transaction with its audit event."""

@@ -1,0 +1,15 @@
+"""Changes to a person's own account."""
+
+from app.extensions import db
+from app.models import User
+from app.services import audit
+
+
+def set_locale(user: User, locale: str) -> None:
+    if user.locale == locale:
+        return
+    user.locale = locale
+    audit.record(
+        actor=user, resident=user, action="account.language", subject=user, changes=["locale"]
+    )
+    db.session.commit()
