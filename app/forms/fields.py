@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import get_locale
-from wtforms import RadioField, SelectMultipleField
+from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
@@ -20,11 +20,18 @@ def strip_spaces(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _options(choices) -> list[SelectChoice]:
+    """Choices written as (value, label) pairs, which keeps definitions short."""
+    return [SelectChoice(value, label) for value, label in choices]
+
+
 class Radios(RadioField):
     """Radio buttons whose one message, for no choice or a forged one, says what to choose."""
 
     def __init__(self, label, *, choices, required, **kwargs):
-        super().__init__(label, choices=choices, invalid_choice_message=required, **kwargs)
+        super().__init__(
+            label, choices=_options(choices), invalid_choice_message=required, **kwargs
+        )
 
 
 class Checkboxes(SelectMultipleField):
@@ -33,7 +40,7 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label, *, choices, required=None, **kwargs):
-        super().__init__(label, choices=choices, **kwargs)
+        super().__init__(label, choices=_options(choices), **kwargs)
         self.required_message = required
 
     def pre_validate(self, form):

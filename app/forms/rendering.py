@@ -48,8 +48,7 @@ def max_length(field) -> int | None:
 
 def chosen_labels(field) -> list[str]:
     """The labels of the options chosen in a radios or checkboxes field."""
-    chosen = field.data if isinstance(field.data, list) else [field.data]
-    return [str(label) for value, label in field.choices if value in chosen]
+    return [str(choice.label) for choice in field.iter_choices() if choice.selected]
 
 
 def page_heading(form) -> str:

@@ -6,8 +6,8 @@ values keyed by field name, so that the same definitions can later come from dat
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm

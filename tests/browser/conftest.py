@@ -1,0 +1,77 @@
+"""Browser tests: the app served on localhost, driven by Debian's headless Chromium."""
+
+import shutil
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Quiet flags: this machine has no network beyond localhost, and Chromium should not try it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app on http://localhost:<port>; localhost, because WebAuthn needs a domain name."""
+    server = make_server("localhost", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class AxeChecker:
+    def __init__(self):
+        self.axe = Axe()
+
+    def __call__(self, page) -> None:
+        """Runs axe-core on the page as it is now; fails with the report on any violation."""
+        results = self.axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return AxeChecker()

@@ -1,0 +1,102 @@
+"""Fixtures shared by every test: an app on a fresh database, clients that check every page."""
+
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.models import Base
+from tests.helpers import Visitor
+from tests.page_check import check_page
+
+# On CI's second run DATABASE_URL points at PostgreSQL; otherwise a fresh SQLite file.
+USING_POSTGRES = bool(os.environ.get("DATABASE_URL"))
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks every HTML page it receives (see tests/page_check.py)."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
+            check_page(response.get_data(as_text=True))
+        return response
+
+
+def _reset_schema() -> None:
+    """Drops everything and migrates from nothing: the tests run on what migrations build."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    overrides = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "MESSAGE_BACKEND": "memory",
+        "DEMO_MODE": False,
+    }
+    if not USING_POSTGRES:
+        overrides["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        )
+    app = create_app(overrides)
+    app.test_client_class = CheckedClient
+    with app.app_context():
+        _reset_schema()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts with empty tables and no messages sent."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+    app.extensions["message_sender"].sent.clear()
+    app.config["DEMO_MODE"] = False
+    yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def sent(app):
+    """The text messages sent so far, as (mobile, text) pairs."""
+    return app.extensions["message_sender"].sent
+
+
+@pytest.fixture
+def visitor(client, sent):
+    return Visitor(client, sent)
+
+
+@pytest.fixture
+def resident(visitor):
+    """A visitor who has signed in with a mobile number."""
+    visitor.sign_in()
+    return visitor

@@ -1,0 +1,59 @@
+"""A visitor driving the service through the test client the way a person does: load a page,
+fill in its form (with the page's own CSRF token), press the button."""
+
+import re
+from urllib.parse import urlsplit
+
+from flask_babel import force_locale, gettext
+
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+VALUE = re.compile(r'value="([^"]*)"')
+
+
+def csrf_from(page: str) -> str:
+    field = CSRF_INPUT.search(page)
+    assert field, "the page has no form with a CSRF token"
+    return VALUE.search(field.group(0)).group(1)
+
+
+def translated(message: str, lang: str, **values) -> str:
+    """A message as a page in `lang` shows it (HTML-escaped)."""
+    with force_locale(lang):
+        text = gettext(message, **values)
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+class Visitor:
+    def __init__(self, client, sent):
+        self.client = client
+        self.sent = sent
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def submit(self, url: str, data: dict | None = None, *, action: str | None = None):
+        """Loads the page at `url` and posts its form (to `action`, if it posts elsewhere)."""
+        page = self.get(url)
+        assert page.status_code == 200, f"{url} answered {page.status_code}"
+        form = {"csrf_token": csrf_from(page.get_data(as_text=True)), **(data or {})}
+        return self.client.post(action or url, data=form)
+
+    def choose_language(self, lang: str) -> None:
+        response = self.get(f"/?lang={lang}")
+        assert response.status_code == 302
+
+    def last_code(self, mobile: str) -> str:
+        texts = [text for to, text in self.sent if to == mobile]
+        assert texts, f"no message was sent to {mobile}"
+        return re.search(r"\d{6}", texts[-1]).group(0)
+
+    def sign_in(self, mobile: str = "13912345678"):
+        response = self.submit("/sign-in", {"mobile": mobile})
+        assert location(response) == "/sign-in/code"
+        return self.submit("/sign-in/code", {"code": self.last_code(mobile)})
+
+
+def location(response) -> str:
+    """Where a redirect goes, as a path with its query."""
+    parts = urlsplit(response.headers["Location"])
+    return parts.path + (f"?{parts.query}" if parts.query else "")

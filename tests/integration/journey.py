@@ -1,0 +1,46 @@
+"""The startup-subsidy journey's pages and a good answer for each, in the order they come."""
+
+GOOD_ANSWERS = [
+    ("full-name", {"full_name": "王军"}),
+    ("id-number", {"id_number": "11010519491231002x"}),
+    ("certificate-number", {"certificate_number": "11010519491231002X11"}),
+    ("mobile", {"mobile": "139 1234 5678"}),
+    ("district", {"district": "changji"}),
+    ("business-name", {"business_name": "达康盲人推拿店"}),
+    ("business-kind", {"business_kind": "massage"}),
+    ("business-address", {"business_address": "昌吉市延安北路 1 号"}),
+    ("business-licence", {"has_licence": "yes"}),
+    ("licence-code", {"licence_code": "91350100M000100Y43"}),
+    (
+        "business-started",
+        {"started_on-day": "1", "started_on-month": "6", "started_on-year": "2021"},
+    ),
+    (
+        "bank-account",
+        {"bank_name": "中国农业银行昌吉分行", "account_number": "6228 4800 1234 5678 901"},
+    ),
+]
+
+
+def start(visitor) -> str:
+    """Presses "Start now" and returns the first question's path."""
+    from tests.helpers import location
+
+    response = visitor.submit("/apply/startup-subsidy")
+    assert response.status_code == 302
+    return location(response)
+
+
+def answer_all(visitor, first_url: str, skip: set[str] = frozenset()) -> str:
+    """Answers every question from the first; returns the path it ends on (the check page)."""
+    from tests.helpers import location
+
+    url = first_url
+    for slug, data in GOOD_ANSWERS:
+        if slug in skip:
+            continue
+        assert url.split("?")[0].endswith("/" + slug), f"expected {slug}, got {url}"
+        response = visitor.submit(url, data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = location(response)
+    return url

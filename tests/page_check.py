@@ -1,0 +1,97 @@
+"""Checks every HTML page a test fetches, the way a careful reviewer would read its source.
+
+- it parses without a single error by the HTML5 parsing algorithm;
+- it has exactly one h1, and its <title> starts with that h1 ("Error: " first when it shows errors);
+- ids are unique, and every id that a label, aria attribute or in-page link points at exists;
+- <html> has a known lang and the direction that language is written in;
+- no text is left untranslated: outside places marked as another language (`lang`) and
+  isolated values (`bdi`), a Chinese page has no Latin words and no Arabic letters, and a
+  Uyghur page no Latin words and no Chinese characters.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+
+import html5lib
+
+from app.config import LANGUAGES
+
+DIRECTIONS = {spec["tag"]: spec["dir"] for spec in LANGUAGES.values()}
+ERROR_PREFIX = {"zh-Hans": "错误：", "ug": "خاتالىق:"}
+# Names that stay in Latin letters in every language.
+PROPER_NOUNS = {"WCAG", "GB", "TalkBack", "VoiceOver", "NVDA", "CAPTCHA", "AA", "MB"}
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CJK = re.compile(r"[\u3400-\u9fff]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+NOT_TEXT = {"script", "style", "template"}
+
+
+class PageProblem(AssertionError):
+    pass
+
+
+def _text(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def _visible_words(element: ET.Element, skip: bool = False):
+    """Text nodes outside script, `bdi` and elements that declare their own language."""
+    skip = skip or element.tag in NOT_TEXT or element.tag == "bdi" or "lang" in element.attrib
+    if not skip and element.text:
+        yield element.text
+    for child in element:
+        yield from _visible_words(child, skip)
+        if not skip and child.tail:
+            yield child.tail
+
+
+def check_page(html: str) -> None:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        root = parser.parse(html)
+    except html5lib.html5parser.ParseError as error:
+        line = html.splitlines()[parser.errors[0][0][0] - 1] if parser.errors else ""
+        raise PageProblem(f"HTML does not parse: {error}\n{line}") from None
+
+    lang = root.get("lang")
+    if lang not in DIRECTIONS:
+        raise PageProblem(f"<html lang> is {lang!r}")
+    if root.get("dir") != DIRECTIONS[lang]:
+        raise PageProblem(f"<html lang={lang}> has dir={root.get('dir')!r}")
+
+    h1s = root.findall(".//h1")
+    if len(h1s) != 1:
+        raise PageProblem(f"{len(h1s)} h1 elements")
+    heading = _text(h1s[0])
+    title = _text(root.find(".//title"))
+    shows_errors = root.find(".//*[@data-error-summary]") is not None
+    expected = (ERROR_PREFIX[lang] + " " if shows_errors else "") + heading
+    if not title.startswith(expected):
+        raise PageProblem(f"title {title!r} does not start with {expected!r}")
+
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise PageProblem(f"duplicate ids: {sorted(duplicates)}")
+    targets = []
+    for element in root.iter():
+        for attribute in ("aria-describedby", "aria-labelledby", "aria-controls"):
+            targets += (element.get(attribute) or "").split()
+        if element.tag == "label" and element.get("for"):
+            targets.append(element.get("for"))
+        href = element.get("href") or ""
+        if element.tag == "a" and href.startswith("#") and len(href) > 1:
+            targets.append(href[1:])
+    missing = set(targets) - set(ids)
+    if missing:
+        raise PageProblem(f"references to missing ids: {sorted(missing)}")
+
+    text = " ".join(_visible_words(root.find("body"))) + " " + title
+    latin = set(LATIN_WORD.findall(text)) - PROPER_NOUNS
+    if latin:
+        raise PageProblem(f"untranslated text on a {lang} page: {sorted(latin)[:10]}")
+    foreign = CJK if lang == "ug" else ARABIC
+    if foreign.search(text):
+        raise PageProblem(
+            f"text of another language on a {lang} page: {foreign.findall(text)[:10]}"
+        )
