@@ -59,7 +59,7 @@ format: $(TEST_STAMP)
 extract: $(APP_STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project=changji-services -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 bench: $(TEST_STAMP) translations
 	$(PY) tests/benchmarks/page_weight.py

@@ -20,5 +20,5 @@ def asset_url(filename: str) -> str:
 
 
 def init_app(app) -> None:
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
     app.jinja_env.globals["asset_url"] = asset_url

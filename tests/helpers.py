@@ -2,9 +2,14 @@
 fill in its form (with the page's own CSRF token), press the button."""
 
 import re
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask_babel import force_locale, gettext
+from babel.support import Translations
+from markupsafe import escape
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE = re.compile(r'value="([^"]*)"')
@@ -16,11 +21,23 @@ def csrf_from(page: str) -> str:
     return VALUE.search(field.group(0)).group(1)
 
 
-def translated(message: str, lang: str, **values) -> str:
-    """A message as a page in `lang` shows it (HTML-escaped)."""
-    with force_locale(lang):
-        text = gettext(message, **values)
-    return text.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
+@cache
+def _catalogue(lang: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS), [lang])
+
+
+def message(lang: str, singular: str, plural: str | None = None, num: int = 1, **values) -> str:
+    """A message in `lang`, read from the same compiled catalogues the app reads."""
+    if plural is None:
+        text = _catalogue(lang).gettext(singular)
+    else:
+        text, values = _catalogue(lang).ngettext(singular, plural, num), {"num": num, **values}
+    return text % values if values else text
+
+
+def translated(text: str, lang: str, **values) -> str:
+    """A message as a page in `lang` shows it: translated and HTML-escaped."""
+    return str(escape(message(lang, text, **values)))
 
 
 class Visitor:

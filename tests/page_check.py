@@ -19,11 +19,22 @@ from app.config import LANGUAGES
 DIRECTIONS = {spec["tag"]: spec["dir"] for spec in LANGUAGES.values()}
 ERROR_PREFIX = {"zh-Hans": "错误：", "ug": "خاتالىق:"}
 # Names that stay in Latin letters in every language.
-PROPER_NOUNS = {"WCAG", "GB", "TalkBack", "VoiceOver", "NVDA", "CAPTCHA", "AA", "MB"}
+PROPER_NOUNS = {
+    "WCAG",
+    "Web",
+    "Cookie",
+    "GB",
+    "TalkBack",
+    "VoiceOver",
+    "NVDA",
+    "CAPTCHA",
+    "AA",
+    "MB",
+}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
-NOT_TEXT = {"script", "style", "template"}
+NOT_TEXT = {"script", "style", "template", "textarea"}  # textarea: what the user typed
 
 
 class PageProblem(AssertionError):

@@ -3,7 +3,7 @@ names in the page's language, and ways to reach them."""
 
 import re
 
-from flask_babel import force_locale, gettext, ngettext
+from tests.helpers import message
 
 # (page heading, [(role, accessible name, value)]) for each page, in order.
 JOURNEY = [
@@ -49,14 +49,12 @@ JOURNEY = [
 ]
 
 
-def text(app, message: str, lang: str, **values) -> str:
-    with app.test_request_context(), force_locale(lang):
-        return gettext(message, **values)
+def text(app, msgid: str, lang: str, **values) -> str:
+    return message(lang, msgid, **values)
 
 
 def ntext(app, singular: str, plural: str, num: int, lang: str) -> str:
-    with app.test_request_context(), force_locale(lang):
-        return ngettext(singular, plural, num)
+    return message(lang, singular, plural, num)
 
 
 def name_pattern(name: str) -> re.Pattern:

@@ -89,6 +89,6 @@ def test_a_missing_page_answers_404_in_the_users_language(visitor, lang):
 def test_static_files_have_versioned_urls_kept_for_a_year(client):
     page = client.get("/").get_data(as_text=True)
     assert "/static/css/app.css?v=" in page
-    css = client.get("/static/css/app.css")
-    assert css.status_code == 200
-    assert "max-age=31536000" in css.headers["Cache-Control"]
+    with client.get("/static/css/app.css") as css:
+        assert css.status_code == 200
+        assert "max-age=31536000" in css.headers["Cache-Control"]

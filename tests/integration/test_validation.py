@@ -172,10 +172,8 @@ def test_bad_answer_gets_its_own_message(resident, application_path, lang, slug,
     # Nothing typed is lost.
     for name, value in data.items():
         if value.strip() and name not in ("district", "business_kind", "has_licence"):
-            assert (
-                f'value="{html.escape(value)}"' in page
-                or f">{html.escape(value)}</textarea>" in page
-            )
+            typed = html.escape(value)
+            assert f'value="{typed}"' in page or f"{typed}</textarea>" in page
 
 
 def test_the_error_summary_links_to_the_field(resident, application_path):
