@@ -21,7 +21,8 @@ def input_attrs(field, css_class: str, *extra_ids: str | None) -> dict:
         (field.render_kw or {}).get("class"),
         "input-error" if field.errors else None,
     ]
-    attrs = {"class": " ".join(c for c in classes if c)}
+    # No maxlength: it silently cuts what is pasted; the count and the server say what is too long.
+    attrs = {"class": " ".join(c for c in classes if c), "maxlength": False}
     ids = described_by(field, *extra_ids)
     if ids:
         attrs["aria-describedby"] = ids
