@@ -15,9 +15,10 @@ import xml.etree.ElementTree as ET
 import html5lib
 
 from app.config import LANGUAGES
+from tests.helpers import message
 
 DIRECTIONS = {spec["tag"]: spec["dir"] for spec in LANGUAGES.values()}
-ERROR_PREFIX = {"zh-Hans": "错误：", "ug": "خاتالىق:"}
+CODES = {spec["tag"]: code for code, spec in LANGUAGES.items()}
 # Names that stay in Latin letters in every language.
 PROPER_NOUNS = {
     "WCAG",
@@ -76,7 +77,7 @@ def check_page(html: str) -> None:
     heading = _text(h1s[0])
     title = _text(root.find(".//title"))
     shows_errors = root.find(".//*[@data-error-summary]") is not None
-    expected = (ERROR_PREFIX[lang] + " " if shows_errors else "") + heading
+    expected = (message(CODES[lang], "Error:") + " " if shows_errors else "") + heading
     if not title.startswith(expected):
         raise PageProblem(f"title {title!r} does not start with {expected!r}")
 
