@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import assets, config, display, errors, i18n, security
+from app import assets, config, errors, i18n, preferences, security
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.forms import rendering
 from app.services import messaging
@@ -42,7 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     messaging.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
-    display.init_app(app)
+    preferences.init_app(app)
     rendering.init_app(app)
     security.init_app(app)
     errors.init_app(app)

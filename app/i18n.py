@@ -7,10 +7,10 @@ from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app import preferences
 from app.services import accounts
 
 LANGUAGE_COOKIE = "lang"
-ONE_YEAR = 365 * 24 * 3600
 
 
 def languages() -> dict[str, dict]:
@@ -41,14 +41,7 @@ def switch_language():
     rest = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
     response = redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
     if code in languages():
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            code,
-            max_age=ONE_YEAR,
-            samesite="Lax",
-            httponly=True,
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
+        preferences.remember(response, LANGUAGE_COOKIE, code)
         if current_user.is_authenticated:
             # Kept on the account too: messages we send later are written in it.
             accounts.set_locale(current_user, code)

@@ -3,8 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app import display
-from app.i18n import ONE_YEAR
+from app import preferences
 from app.programmes import PROGRAMMES
 from app.public.forms import DisplaySettings
 
@@ -28,16 +27,14 @@ def privacy():
 
 @bp.route("/display", methods=["GET", "POST"])
 def display_settings():
-    form = DisplaySettings(data=display.current_settings())
+    form = DisplaySettings(data=preferences.current_settings())
     if form.validate_on_submit():
         flash(_("Your display settings are saved."))
         response = redirect(url_for("public.display_settings"))
-        response.set_cookie(
-            display.DISPLAY_COOKIE,
-            display.cookie_value(form.text.data, form.contrast.data),
-            max_age=ONE_YEAR,
-            samesite="Lax",
-            httponly=True,
+        preferences.remember(
+            response,
+            preferences.DISPLAY_COOKIE,
+            preferences.cookie_value(form.text.data, form.contrast.data),
         )
         return response
     return render_template("public/display.html", form=form)

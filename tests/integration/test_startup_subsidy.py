@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Application, AuditEvent, Status
 from tests.helpers import location, translated
-from tests.integration.journey import GOOD_ANSWERS, answer_all, start
+from tests.integration.journey import GOOD_ANSWERS, NO_LICENCE, answer_all, start
 
 LANGS = ["zh", "ug"]
 
@@ -73,15 +73,7 @@ def test_pages_have_the_language_and_direction(visitor, lang):
 
 
 def test_no_licence_skips_the_licence_number(resident):
-    first = start(resident)
-    url = first
-    for slug, data in GOOD_ANSWERS:
-        if slug == "licence-code":
-            continue
-        if slug == "business-licence":
-            data = {"has_licence": "no"}
-        assert url.endswith("/" + slug)
-        url = location(resident.submit(url, data))
+    url = answer_all(resident, start(resident), NO_LICENCE)
     assert url.endswith("/check")
     check = resident.get(url).get_data(as_text=True)
     assert "licence-code" not in check
@@ -89,14 +81,7 @@ def test_no_licence_skips_the_licence_number(resident):
 
 
 def test_changing_an_answer_returns_to_check_and_asks_new_questions(resident):
-    first = start(resident)
-    url = first
-    for slug, data in GOOD_ANSWERS:
-        if slug == "licence-code":
-            continue
-        if slug == "business-licence":
-            data = {"has_licence": "no"}
-        url = location(resident.submit(url, data))
+    url = answer_all(resident, start(resident), NO_LICENCE)
     application_path = url.rsplit("/", 1)[0]
 
     # A simple change goes straight back to the check page.

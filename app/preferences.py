@@ -1,6 +1,22 @@
-"""Display settings a person chooses (larger text, higher contrast), kept in a cookie."""
+"""Preferences kept on the device in cookies: the language (see app.i18n) and the display
+settings a person chooses (larger text, higher contrast)."""
 
-from flask import request
+from flask import current_app, request
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def remember(response, name: str, value: str) -> None:
+    """Keeps a preference for a year. It holds no personal data, so it needs no sign-in."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
 
 DISPLAY_COOKIE = "display"
 TEXT_SIZES = ("standard", "large")
