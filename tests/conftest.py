@@ -56,7 +56,9 @@ def app(tmp_path_factory):
     app.test_client_class = CheckedClient
     with app.app_context():
         _reset_schema()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter checks for leaks
 
 
 @pytest.fixture(autouse=True)
