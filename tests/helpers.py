@@ -15,8 +15,9 @@ CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE = re.compile(r'value="([^"]*)"')
 
 
-def csrf_from(page: str) -> str:
-    field = CSRF_INPUT.search(page)
+def csrf_from(page: str, header: bool = False) -> str:
+    """The token of the page's own form, in <main>; or, with `header`, of the sign-out form."""
+    field = CSRF_INPUT.search(page if header else page[page.find("<main") :])
     assert field, "the page has no form with a CSRF token"
     return VALUE.search(field.group(0)).group(1)
 
@@ -54,6 +55,10 @@ class Visitor:
         assert page.status_code == 200, f"{url} answered {page.status_code}"
         form = {"csrf_token": csrf_from(page.get_data(as_text=True)), **(data or {})}
         return self.client.post(action or url, data=form)
+
+    def sign_out(self):
+        page = self.get("/").get_data(as_text=True)
+        return self.client.post("/sign-out", data={"csrf_token": csrf_from(page, header=True)})
 
     def choose_language(self, lang: str) -> None:
         response = self.get(f"/?lang={lang}")

@@ -30,7 +30,7 @@ def test_another_residents_draft_is_not_found(owner, stranger):
     ]:
         assert stranger.get(url).status_code == 404, url
     # Nor can they write to it.
-    response = stranger.submit("/", {"full_name": "冒名"}, action=first)
+    response = stranger.submit("/apply/startup-subsidy", {"full_name": "冒名"}, action=first)
     assert response.status_code == 404
     assert "冒名" not in owner.get(first).get_data(as_text=True)
 

@@ -197,7 +197,7 @@ def test_next_never_leads_off_the_site(visitor):
 
 def test_sign_out_ends_the_session(visitor):
     visitor.sign_in()
-    response = visitor.submit("/applications", action="/sign-out")
+    response = visitor.sign_out()
     assert location(response) == "/"
     assert location(visitor.get("/applications")).startswith("/sign-in")
 

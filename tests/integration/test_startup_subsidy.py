@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, AuditEvent, Status
-from tests.helpers import location, translated
+from tests.helpers import csrf_from, location, translated
 from tests.integration.journey import GOOD_ANSWERS, NO_LICENCE, answer_all, start
 
 LANGS = ["zh", "ug"]
@@ -137,7 +137,7 @@ def test_the_mobile_question_offers_the_number_signed_in_with(resident):
 def test_submitting_twice_makes_one_application(app, resident):
     check_url = answer_all(resident, start(resident))
     page = resident.get(check_url).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_from(page)
     first = resident.client.post(check_url, data={"csrf_token": token, "confirm": "y"})
     second = resident.client.post(check_url, data={"csrf_token": token, "confirm": "y"})
     assert location(first) == location(second)
@@ -190,6 +190,12 @@ def test_a_changed_id_number_sends_the_resident_back_to_the_certificate(resident
         in page
     )
     assert location(resident.get(check_url)) == f"{application_path}/certificate-number?change=1"
+    # Put right on that page, the resident is back on the check page.
+    response = resident.submit(
+        f"{application_path}/certificate-number?change=1",
+        {"certificate_number": "652301198503151233" + "11"},
+    )
+    assert location(response) == check_url
 
 
 def test_start_twice_at_once_makes_one_draft(app, resident):
