@@ -95,10 +95,8 @@ class Question:
 
     def recheck(self, answers: Answers) -> QuestionForm:
         """A form holding the stored answers, validated again; its errors say what must change."""
-        form = self.form(
-            formdata=as_formdata(self.form(formdata=None, meta={"csrf": False}), answers),
-            meta={"csrf": False},
-        )
+        form = self.form(formdata=None, meta={"csrf": False})
+        form.process(formdata=as_formdata(form, answers))
         form.answers = answers
         form.validate()
         return form
