@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from app.programmes.journey import QuestionForm
+from app.forms.question import QuestionForm
 
 
 class Declaration(QuestionForm):

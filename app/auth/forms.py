@@ -1,26 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TelField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
-from app.forms import validators as check
-from app.forms.fields import strip_spaces
+from app.forms.common import mobile_number
+from app.forms.question import QuestionForm
 from app.identifiers import ascii_digits
-from app.programmes.journey import QuestionForm
 
 
 class MobileNumber(QuestionForm):
-    mobile = TelField(
-        _l("What is your mobile number?"),
-        description=_l("We will send a 6-digit code to this number by text message."),
-        filters=[strip_spaces],
-        validators=[DataRequired(_l("Enter your mobile number")), check.mobile()],
-        render_kw={
-            "dir": "ltr",
-            "autocomplete": "tel-national",
-            "inputmode": "numeric",
-            "class": "width-11",
-        },
-    )
+    mobile = mobile_number(_l("We will send a 6-digit code to this number by text message."))
 
 
 def _code_digits(value):

@@ -4,40 +4,17 @@ A question may be asked only when earlier answers call for it. Answers are kept 
 values keyed by field name, so that the same definitions can later come from data files.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
 
 from app.forms.fields import DatePartsField
-
-Answers = Mapping[str, Any]
-
-
-class QuestionForm(FlaskForm):
-    """One question page. A form with one field uses that field's label as the page heading;
-    a form with several fields sets `heading`, shown as the legend of a fieldset."""
-
-    heading: ClassVar[object | None] = None
-    # With several fields: True puts them in a fieldset whose legend is the heading.
-    group_fields: ClassVar[bool] = True
-    # Shorter names for "Check your answers", by field name; the label is used otherwise.
-    short_labels: ClassVar[Mapping[str, object]] = {}
-    # Earlier answers, for checks that compare with them.
-    answers: Answers = {}
-
-    @classmethod
-    def suggestions(cls, resident) -> dict[str, Any]:
-        """Values offered before the resident answers (their account's mobile number, say)."""
-        return {}
-
-    def answer_fields(self) -> list:
-        return [f for f in self if f.name != "csrf_token"]
+from app.forms.question import Answers, QuestionForm
 
 
 def to_answer(value: Any) -> Any:

@@ -1,13 +1,15 @@
 """One-off startup subsidy (一次性创业补贴): for a resident who starts a business of their own."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TelField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from app.districts import district_choices
 from app.forms import validators as check
+from app.forms.common import mobile_number
 from app.forms.fields import DatePartsField, Radios, strip_spaces
-from app.programmes.journey import Programme, Question, QuestionForm
+from app.forms.question import QuestionForm
+from app.programmes.journey import Programme, Question
 
 # Attributes for inputs of numbers that read left to right in every language.
 NUMBER_INPUT = {"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}
@@ -56,18 +58,7 @@ class CertificateNumber(QuestionForm):
 
 
 class Mobile(QuestionForm):
-    mobile = TelField(
-        _l("What is your mobile number?"),
-        description=_l("We send news about your application to this number."),
-        filters=[strip_spaces],
-        validators=[DataRequired(_l("Enter your mobile number")), check.mobile()],
-        render_kw={
-            **NUMBER_INPUT,
-            "autocomplete": "tel-national",
-            "inputmode": "numeric",
-            "class": "width-11",
-        },
-    )
+    mobile = mobile_number(_l("We send news about your application to this number."))
     short_labels = {"mobile": _l("Mobile number")}
 
     @classmethod

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.forms.fields import Radios
-from app.programmes.journey import QuestionForm
+from app.forms.question import QuestionForm
 
 
 class DisplaySettings(QuestionForm):

@@ -11,7 +11,7 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms.fields import Checkboxes, DatePartsField, Radios
-from app.programmes.journey import QuestionForm
+from app.forms.question import QuestionForm
 
 
 class Everything(QuestionForm):
