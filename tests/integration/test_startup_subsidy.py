@@ -203,3 +203,17 @@ def test_start_twice_at_once_makes_one_draft(app, resident):
     assert start(resident) == start(resident)
     with app.app_context():
         assert count(Application) == 1
+
+
+def test_switching_language_mid_journey_keeps_the_page_and_the_answers(resident):
+    first = start(resident)
+    url = location(resident.submit(first, GOOD_ANSWERS[0][1]))
+    assert url.endswith("/id-number")
+    response = resident.get(url + "?lang=ug")
+    assert location(response) == url
+    page = resident.get(url).get_data(as_text=True)
+    assert '<html lang="ug" dir="rtl"' in page
+    assert translated("What is your ID number?", "ug") in page
+    # The answer given in Chinese is still there, on the page before, now in Uyghur.
+    previous = resident.get(first).get_data(as_text=True)
+    assert 'value="王军"' in previous and translated("What is your full name?", "ug") in previous
