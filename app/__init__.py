@@ -55,8 +55,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(apply_bp)
 
-    from app import cli
+    from app import cli, programmes
 
+    programmes.init_app(app)
     cli.init_app(app)
     return app
 

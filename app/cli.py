@@ -4,9 +4,9 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from app import programmes
 from app.extensions import db
 from app.models import User
-from app.programmes import STARTUP_SUBSIDY
 from app.services import applications
 
 # The demo resident: sign in with this number; in demo mode the code is shown on the page.
@@ -22,6 +22,7 @@ DEMO_ANSWERS = {
     "business_address": "昌吉市延安北路 1 号",
     "has_licence": "yes",
     "licence_code": "91350100M000100Y43",
+    "licence_photo": [],
     "started_on": "2021-06-01",
     "bank_name": "中国农业银行昌吉分行",
     "account_number": "6228480012345678901",
@@ -37,9 +38,10 @@ def load_demo_data() -> bool:
         db.session.commit()
     elif applications.for_resident(resident):
         return False
-    application = applications.start(STARTUP_SUBSIDY, resident, actor=resident)
+    startup = programmes.get("startup-subsidy")
+    application = applications.start(startup, resident, actor=resident)
     applications.save_answers(application, DEMO_ANSWERS, actor=resident)
-    applications.submit(application, STARTUP_SUBSIDY, actor=resident)
+    applications.submit(application, startup, actor=resident)
     return True
 
 

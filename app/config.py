@@ -67,5 +67,8 @@ def from_environment(instance_path: Path) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Behind a proxy (nginx, a load balancer): how many hops of X-Forwarded-* to trust.
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
-        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        # Several files of up to 10 MB each may come in one form.
+        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        # Residents' documents: outside the web root; shared storage when there are several servers.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
     }

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, redirect, request
-from flask_babel import format_currency, get_locale
+from flask_babel import format_currency, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -62,10 +62,16 @@ def money(amount) -> Markup:
     return ltr(format_currency(amount, "CNY"))
 
 
+def translate(text: str, **values) -> str:
+    return gettext(text, **values)
+
+
 def init_app(app) -> None:
     app.before_request(switch_language)
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["money"] = money
+    # Texts from programme definitions: message ids the definitions' extractor collects.
+    app.jinja_env.filters["t"] = translate
     app.jinja_env.globals.update(
         languages=languages,
         current_language=current_language,

@@ -1,15 +1,25 @@
 """A visitor driving the service through the test client the way a person does: load a page,
 fill in its form (with the page's own CSRF token), press the button."""
 
+import io
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from babel.support import Translations
 from markupsafe import escape
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+class Upload(NamedTuple):
+    """A file for a form: its name on the phone and its bytes."""
+
+    filename: str
+    data: bytes
+
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE = re.compile(r'value="([^"]*)"')
@@ -50,10 +60,16 @@ class Visitor:
         return self.client.get(url, **kwargs)
 
     def submit(self, url: str, data: dict | None = None, *, action: str | None = None):
-        """Loads the page at `url` and posts its form (to `action`, if it posts elsewhere)."""
+        """Loads the page at `url` and posts its form (to `action`, if it posts elsewhere).
+        An Upload value (or a list of them) is sent as a file, as a browser sends it."""
         page = self.get(url)
         assert page.status_code == 200, f"{url} answered {page.status_code}"
-        form = {"csrf_token": csrf_from(page.get_data(as_text=True)), **(data or {})}
+        form = {"csrf_token": csrf_from(page.get_data(as_text=True))}
+        for name, value in (data or {}).items():
+            uploads = value if isinstance(value, list) else [value]
+            if uploads and all(isinstance(u, Upload) for u in uploads):
+                value = [(io.BytesIO(u.data), u.filename) for u in uploads]
+            form[name] = value
         return self.client.post(action or url, data=form)
 
     def sign_out(self):

@@ -1,8 +1,23 @@
+"""Forms of the application pages that are not questions of a programme."""
+
+from functools import cache
+
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField
+from markupsafe import Markup, escape
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired
 
+from app.forms import validators as check
+from app.forms.fields import DocumentsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
+from app.programmes.forms import NO, YES
+from app.programmes.journey import Page
+
+
+def lazy(text: str, **values):
+    """A text from a definition, translated when shown."""
+    return _l(text, **values)
 
 
 class Declaration(QuestionForm):
@@ -10,3 +25,64 @@ class Declaration(QuestionForm):
         _l("I confirm that my answers are true and complete."),
         validators=[DataRequired(_l("Tick the box to confirm that your answers are true"))],
     )
+
+
+class MoreInformation(QuestionForm):
+    answer = TextAreaField(
+        _l("Your answer"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(_l("Enter your answer to the caseworker")),
+            check.max_length(1000, _l("Your answer must be 1000 characters or fewer")),
+        ],
+        render_kw={"dir": "auto", "rows": 5},
+    )
+    files = DocumentsField(
+        _l("Add photos or files (optional)"),
+        description=_l("JPEG, PNG, HEIC or PDF, up to 10 MB each."),
+    )
+
+
+class Withdraw(QuestionForm):
+    sure = Radios(
+        _l("Are you sure you want to withdraw this application?"),
+        description=_l("The caseworker will stop looking at it. You can apply again later."),
+        choices=[("yes", _l("Yes, withdraw it")), ("no", _l("No, keep it"))],
+        required=_l("Select yes to withdraw the application, or no to keep it"),
+    )
+
+
+@cache
+def add_another(page: Page) -> type[QuestionForm]:
+    """The "Do you need to add another?" question of an "add another" group."""
+    field = Radios(
+        lazy(page.group.add_another),
+        choices=[("yes", YES), ("no", NO)],
+        required=lazy(page.group.add_required),
+    )
+    return type(f"AddAnother_{page.spec.name}", (QuestionForm,), {"add": field})
+
+
+UPLOAD_MESSAGES = {
+    "too_large": _l("%(name)s is larger than 10 MB. Choose a smaller file or take the photo again"),
+    "empty": _l("%(name)s is empty. Choose another file"),
+    "wrong_type": _l("%(name)s is not a photo or a PDF. Choose a JPEG, PNG, HEIC or PDF file"),
+    "damaged": _l(
+        "%(name)s could not be opened. It may be damaged. "
+        "Take the photo again or choose another file"
+    ),
+}
+
+
+def too_many_files(limit: int) -> str:
+    return ngettext(
+        "You can add up to %(num)s file here. Remove one before adding another",
+        "You can add up to %(num)s files here. Remove one before adding another",
+        limit,
+    )
+
+
+def upload_message(refused) -> Markup:
+    """Why a file was refused, naming it; the name is isolated, as it may be in any script."""
+    name = Markup("<bdi>%s</bdi>") % (refused.filename or gettext("The file"))
+    return escape(str(UPLOAD_MESSAGES[refused.reason])) % {"name": name}

@@ -1,17 +1,29 @@
-"""Applying for aid: start page, one question per page, check answers, confirmation."""
+"""Applying for aid: start page, one question per page ("add another" groups and documents
+included), check answers, confirmation; then following an application to its end."""
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import programmes
-from app.apply.forms import Declaration
-from app.apply.labels import STATUS_LABELS
+from app.apply import forms
+from app.apply.labels import STATUS_LABELS, STEP_LABELS
+from app.apply.summary import summary_rows
 from app.districts import DISTRICTS
 from app.extensions import db
-from app.models import Application
-from app.programmes.journey import Programme, Question
+from app.models import Application, Status, Step
+from app.programmes.journey import Page, Programme
 from app.services import applications
+from app.services import documents as document_store
 
 bp = Blueprint("apply", __name__)
 
@@ -32,18 +44,29 @@ def _own_application_or_404(application_id: int) -> Application:
     return application or abort(404)
 
 
-def _question_url(application: Application, question: Question, change: bool = False) -> str:
-    args = {"change": 1} if change else {}
-    return url_for("apply.question", application_id=application.id, slug=question.slug, **args)
+def _own_draft(application_id: int):
+    """The resident's draft and its programme; a submitted one sends them to its page."""
+    application = _own_application_or_404(application_id)
+    if not application.is_draft:
+        abort(redirect(url_for("apply.application", application_id=application.id)))
+    return application, _programme_or_404(application.programme)
+
+
+def _page_url(application: Application, page: Page, change: bool = False, **args) -> str:
+    if change:
+        args["change"] = 1
+    return url_for("apply.question", application_id=application.id, slug=page.slug, **args)
+
+
+def _check_url(application: Application) -> str:
+    return url_for("apply.check_answers", application_id=application.id)
 
 
 def resume_url(application: Application) -> str:
-    """Where a resident picks up a draft: the first question still to answer, else the check."""
+    """Where a resident picks up a draft: the first page still to answer, else the check."""
     programme = _programme_or_404(application.programme)
     unfinished = programme.first_unfinished(application.answers)
-    if unfinished:
-        return _question_url(application, unfinished)
-    return url_for("apply.check_answers", application_id=application.id)
+    return _page_url(application, unfinished) if unfinished else _check_url(application)
 
 
 def start_after_sign_in():
@@ -62,7 +85,7 @@ def start_page(code: str):
     draft = (
         applications.draft_for(current_user, programme) if current_user.is_authenticated else None
     )
-    return render_template(programme.start_template, programme=programme, draft=draft)
+    return render_template("apply/start.html", programme=programme, draft=draft)
 
 
 @bp.post("/apply/<code>")
@@ -75,106 +98,218 @@ def start(code: str):
     return redirect(resume_url(application))
 
 
-def _own_with_programme(application_id: int) -> tuple[Application, Programme]:
-    application = _own_application_or_404(application_id)
-    return application, _programme_or_404(application.programme)
+def _changing() -> bool:
+    return request.args.get("change") == "1"
+
+
+def _next_url(application, programme: Programme, page: Page) -> str:
+    """After a page: the next one, or in change mode the first unanswered, else the check."""
+    answers = application.answers
+    if _changing():
+        unfinished = programme.first_unfinished(answers)
+        if unfinished:
+            return _page_url(application, unfinished, change=True)
+    else:
+        later = programme.after(page, answers)
+        if later:
+            return _page_url(application, later)
+    return _check_url(application)
+
+
+def _back_url(application, programme: Programme, page: Page) -> str:
+    if _changing():
+        return _check_url(application)
+    earlier = programme.before(page, application.answers)
+    if earlier:
+        return _page_url(application, earlier)
+    return url_for("apply.start_page", code=programme.code)
+
+
+def _suggested() -> dict:
+    """What the resident told us before, offered on pages they have not answered yet."""
+    return {"mobile": current_user.mobile, **(current_user.details or {})}
+
+
+def _checked_files(form, field_names, answers=None) -> dict[str, list]:
+    """Checks the files sent with a form: the good ones to keep, by field; for each refused
+    file, an error on its field. A required field with no file, sent or kept, gets its error."""
+    kept = {}
+    for name in field_names:
+        field = getattr(form, name)
+        kept[name] = []
+        for upload in field.data or []:
+            if upload and upload.filename:
+                try:
+                    kept[name].append(document_store.check(upload))
+                except document_store.Refused as refused:
+                    field.errors.append(forms.upload_message(refused))
+        before = len(answers.get(name) or []) if answers is not None else 0
+        if field.required_message and not (before or kept[name]):
+            field.errors.append(field.required_message)
+        if before + len(kept[name]) > field.max_files:
+            field.errors.append(forms.too_many_files(field.max_files))
+    return kept
 
 
 @bp.route("/applications/<int:application_id>/<slug>", methods=["GET", "POST"])
 @login_required
 def question(application_id: int, slug: str):
-    application, programme = _own_with_programme(application_id)
-    if not application.is_draft:
-        return redirect(url_for("apply.application", application_id=application.id))
-    question = programme.question(slug) or abort(404)
+    application, programme = _own_draft(application_id)
+    page = programme.page(slug) or abort(404)
     answers = application.answers
-    if not question.applies(answers):
+    if not page.applies(answers):
         return redirect(resume_url(application))
-    changing = request.args.get("change") == "1"
+    if page.group:
+        return _group_summary(application, programme, page)
 
+    suggested = False
     if request.method == "POST":
-        form = question.form()
+        form = page.form()
         form.answers = answers
-        if form.validate():
-            try:
-                applications.save_answers(
-                    application, question.answers_from(form), actor=current_user
-                )
-            except applications.NotADraft:
-                return redirect(url_for("apply.application", application_id=application.id))
-            return redirect(_next_url(application, programme, question, changing))
-    elif question.is_answered(answers):
+        valid = programme.validate(page, form, answers)
+        new_files = _checked_files(form, page.file_fields, answers)
+        if valid and not form.errors:
+            applications.save_answers(
+                application, page.answers_from(form), current_user, new_documents=new_files
+            )
+            return redirect(_next_url(application, programme, page))
+    elif page.is_answered(answers):
         # A saved answer that no longer passes (the ID number changed since) shows its error now.
-        form = question.recheck(answers)
+        form = programme.recheck(page, answers)
         if not form.errors:
-            form = question.form_for_display(answers)
+            form = page.form_for_display(answers)
     else:
-        form = question.form_for_display(answers, resident=current_user)
+        form = page.form_for_display(answers, _suggested())
+        suggested = any(f.data for f in form.answer_fields() if f.name not in page.file_fields)
 
+    documents = document_store.for_application(application)
     return render_template(
         "apply/question.html",
         form=form,
         programme=programme,
-        back_url=_back_url(application, programme, question, changing),
+        page=page,
+        suggested=suggested,
+        files={
+            n: [documents[i] for i in answers.get(n) or [] if i in documents]
+            for n in page.file_fields
+        },
+        back_url=_back_url(application, programme, page),
+        application=application,
     )
 
 
-def _next_url(application, programme: Programme, question: Question, changing: bool) -> str:
-    answers = application.answers
-    if changing:
-        # A changed answer may call for a question not asked before; ask it, then come back.
-        unfinished = programme.first_unfinished(answers)
-        if unfinished:
-            return _question_url(application, unfinished, change=True)
+@bp.post("/applications/<int:application_id>/<slug>/documents/<int:document_id>/remove")
+@login_required
+def remove_document(application_id: int, slug: str, document_id: int):
+    application, programme = _own_draft(application_id)
+    page = programme.page(slug) or abort(404)
+    name = next(
+        (n for n in page.file_fields if document_id in (application.answers.get(n) or [])), None
+    )
+    if name is None:
+        abort(404)
+    applications.remove_document(application, name, document_id, current_user)
+    return redirect(_page_url(application, page, change=_changing()))
+
+
+def _group_summary(application, programme: Programme, page: Page):
+    items = page.items(application.answers)
+    if not items and request.method == "GET":
+        return redirect(_page_url(application, page, change=_changing(), item=1))
+    form = forms.add_another(page)()
+    full = len(items) >= page.group.max
+    if request.method == "POST" and (full or form.validate()):
+        if not full and form.add.data == "yes":
+            next_item = len(items) + 1
+            return redirect(_page_url(application, page, change=_changing(), item=next_item))
+        if len(items) < page.group.min:
+            form.add.errors = [forms.lazy(page.group.too_few)]
+        else:
+            # Saved even when empty: "none" is an answer too.
+            applications.save_answers(application, {page.spec.name: items}, current_user)
+            return redirect(_next_url(application, programme, page))
+    return render_template(
+        "apply/group.html",
+        form=form,
+        full=full,
+        programme=programme,
+        page=page,
+        application=application,
+        rows=summary_rows(programme, application.answers, {}, pages=[page]),
+        back_url=_back_url(application, programme, page),
+    )
+
+
+@bp.route("/applications/<int:application_id>/<slug>/<int:item>", methods=["GET", "POST"])
+@login_required
+def group_item(application_id: int, slug: str, item: int):
+    """One item of an "add another" group: item 1, 2... and the next, to add one."""
+    application, programme = _own_draft(application_id)
+    page = programme.page(slug) or abort(404)
+    items = page.items(application.answers)
+    if not page.group or not 1 <= item <= min(len(items) + 1, page.group.max):
+        abort(404)
+    summary = _page_url(application, page, change=_changing())
+    if request.method == "POST":
+        form = page.form()
+        form.answers = application.answers
+        if form.validate():
+            applications.update_group(
+                application, page.spec.name, item - 1, page.answers_from(form), current_user
+            )
+            return redirect(summary)
+    elif item <= len(items):
+        form = page.form_for_display(items[item - 1])
     else:
-        later = programme.after(question, answers)
-        if later:
-            return _question_url(application, later)
-    return url_for("apply.check_answers", application_id=application.id)
+        form = page.form_for_display({})
+    form.heading = forms.lazy(page.group.item, num=item)
+    return render_template(
+        "apply/question.html",
+        form=form,
+        programme=programme,
+        page=page,
+        suggested=False,
+        files={},
+        back_url=summary if items else _back_url(application, programme, page),
+        application=application,
+    )
 
 
-def _back_url(application, programme: Programme, question: Question, changing: bool) -> str:
-    if changing:
-        return url_for("apply.check_answers", application_id=application.id)
-    earlier = programme.before(question, application.answers)
-    if earlier:
-        return _question_url(application, earlier)
-    return url_for("apply.start_page", code=programme.code)
-
-
-def summary_rows(programme: Programme, answers) -> list[dict]:
-    """One row per answer of the questions asked: its short label, its field, its page."""
-    rows = []
-    for question in programme.asked(answers):
-        form = question.form_for_display(answers)
-        for field in form.answer_fields():
-            label = form.short_labels.get(field.name, field.label.text)
-            rows.append({"label": label, "field": field, "question": question})
-    return rows
+@bp.post("/applications/<int:application_id>/<slug>/<int:item>/remove")
+@login_required
+def remove_group_item(application_id: int, slug: str, item: int):
+    application, programme = _own_draft(application_id)
+    page = programme.page(slug) or abort(404)
+    if not page.group or not 1 <= item <= len(page.items(application.answers)):
+        abort(404)
+    applications.update_group(application, page.spec.name, item - 1, None, current_user)
+    return redirect(_page_url(application, page, change=_changing()))
 
 
 @bp.route("/applications/<int:application_id>/check", methods=["GET", "POST"])
 @login_required
 def check_answers(application_id: int):
-    application, programme = _own_with_programme(application_id)
+    application = _own_application_or_404(application_id)
     if not application.is_draft:
         # Submitted already: a second tap, or back and submit again, lands on the same receipt.
         return redirect(url_for("apply.confirmation", application_id=application.id))
+    programme = _programme_or_404(application.programme)
     unfinished = programme.first_unfinished(application.answers)
     if unfinished:
-        return redirect(_question_url(application, unfinished, change=True))
+        return redirect(_page_url(application, unfinished, change=True))
 
-    form = Declaration()
+    form = forms.Declaration()
     if form.validate_on_submit():
         applications.submit(application, programme, actor=current_user)
         return redirect(url_for("apply.confirmation", application_id=application.id))
+    documents = document_store.for_application(application)
     return render_template(
         "apply/check_answers.html",
         form=form,
         application=application,
         programme=programme,
-        rows=summary_rows(programme, application.answers),
-        back_url=_question_url(application, programme.asked(application.answers)[-1]),
+        rows=summary_rows(programme, application.answers, documents, editable=application),
+        back_url=_page_url(application, programme.asked(application.answers)[-1]),
     )
 
 
@@ -191,19 +326,78 @@ def confirmation(application_id: int):
     )
 
 
-@bp.get("/applications/<int:application_id>")
+@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @login_required
 def application(application_id: int):
+    """An application's page: where it is, its timeline, the answers; and, when the caseworker
+    asked for more, the form to answer them."""
     application = _own_application_or_404(application_id)
     if application.is_draft:
         return redirect(resume_url(application))
     programme = _programme_or_404(application.programme)
+    form = forms.MoreInformation() if application.status == Status.MORE_INFO else None
+    if form is not None and request.method == "POST":
+        kept = []
+        if form.validate():
+            for upload in form.files.data or []:
+                if upload and upload.filename:
+                    try:
+                        kept.append(document_store.check(upload))
+                    except document_store.Refused as refused:
+                        form.files.errors.append(forms.upload_message(refused))
+        if form.validate() and not form.files.errors:
+            applications.take_step(
+                application,
+                Step.INFORMATION_GIVEN,
+                current_user,
+                note=form.answer.data,
+                documents=kept,
+            )
+            return redirect(url_for("apply.application", application_id=application.id, sent=1))
+    elif request.method == "POST":
+        abort(405)
+    documents = document_store.for_application(application)
     return render_template(
         "apply/application.html",
         application=application,
         programme=programme,
-        rows=summary_rows(programme, application.answers),
+        form=form,
+        sent=request.args.get("sent") == "1",
+        documents=documents,
+        can_withdraw=application.status in applications.UNDECIDED,
+        rows=summary_rows(programme, application.answers, documents),
     )
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(application_id: int):
+    application = _own_application_or_404(application_id)
+    if application.status not in applications.UNDECIDED:
+        return redirect(url_for("apply.application", application_id=application.id))
+    form = forms.Withdraw()
+    if form.validate_on_submit():
+        if form.sure.data == "yes":
+            applications.take_step(application, Step.WITHDRAWN, current_user)
+        return redirect(url_for("apply.application", application_id=application.id))
+    return render_template(
+        "apply/withdraw.html",
+        form=form,
+        application=application,
+        programme=_programme_or_404(application.programme),
+    )
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int):
+    """A document, for the people who may see it; anyone else gets 404."""
+    found = document_store.visible_to(current_user, document_id) or abort(404)
+    response = current_app.response_class(document_store.read(found), mimetype=found.content_type)
+    extension = found.filename.rsplit(".", 1)[-1]
+    response.headers["Content-Disposition"] = f'inline; filename="document-{found.id}.{extension}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/applications")
@@ -214,13 +408,18 @@ def my_applications():
         "apply/my_applications.html",
         drafts=[(a, resume_url(a)) for a in mine if a.is_draft],
         submitted=[a for a in mine if not a.is_draft],
-        programmes=programmes.PROGRAMMES,
+        programmes=current_app.extensions["programmes"],
     )
 
 
 @bp.app_template_global()
 def status_label(status: str) -> str:
     return str(STATUS_LABELS[status])
+
+
+@bp.app_template_global()
+def step_label(step: str) -> str:
+    return str(STEP_LABELS[step])
 
 
 @bp.app_template_global()

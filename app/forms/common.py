@@ -7,13 +7,16 @@ from wtforms.validators import DataRequired
 from app.forms import validators as check
 from app.forms.fields import strip_spaces
 
+MOBILE_LABEL = _l("What is your mobile number?")
+MOBILE_REQUIRED = _l("Enter your mobile number")
 
-def mobile_number(hint) -> TelField:
+
+def mobile_number(hint, label=MOBILE_LABEL, required=MOBILE_REQUIRED) -> TelField:
     return TelField(
-        _l("What is your mobile number?"),
+        label,
         description=hint,
         filters=[strip_spaces],
-        validators=[DataRequired(_l("Enter your mobile number")), check.mobile()],
+        validators=[DataRequired(required), check.mobile()],
         render_kw={
             "dir": "ltr",
             "autocomplete": "tel-national",

@@ -3,7 +3,8 @@
 from datetime import date
 
 from flask_babel import get_locale
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from flask_wtf.file import MultipleFileField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
@@ -56,10 +57,13 @@ class DatePartsField(Field):
     names the parts at fault in `error_parts`, so only those are marked.
     """
 
-    def __init__(self, label=None, validators=None, *, required, not_future=None, **kwargs):
+    def __init__(
+        self, label=None, validators=None, *, required, not_future=None, not_past=None, **kwargs
+    ):
         super().__init__(label, validators, **kwargs)
         self.required_message = required
         self.not_future_message = not_future
+        self.not_past_message = not_past
         self.parts = dict.fromkeys(DATE_PARTS, "")
         self.error_parts: tuple[str, ...] = ()
 
@@ -100,6 +104,8 @@ class DatePartsField(Field):
             self._fail(("year",), messages.DATE_TOO_EARLY)
         if self.not_future_message and value > date.today():
             self._fail(DATE_PARTS, self.not_future_message)
+        if self.not_past_message and value < date.today():
+            self._fail(DATE_PARTS, self.not_past_message)
         self.data = value
 
     def _fail(self, parts: tuple[str, ...], message) -> None:
@@ -112,3 +118,20 @@ class DatePartsField(Field):
         return sorted(
             DATE_PARTS, key=lambda part: pattern.find(part[0] if part != "month" else "M")
         )
+
+
+class DocumentsField(MultipleFileField):
+    """Photos or files of a document. They are checked and kept by the documents service, which
+    reads `required_message` when none was given."""
+
+    def __init__(self, label, *, required=None, max_files=5, **kwargs):
+        kwargs.setdefault(
+            "render_kw", {"accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf"}
+        )
+        super().__init__(label, **kwargs)
+        self.required_message = required
+        self.max_files = max_files
+
+
+class MoneyField(StringField):
+    """An amount in yuan, typed as digits; shown back in the locale's money format."""

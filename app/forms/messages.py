@@ -64,3 +64,12 @@ BANK_ACCOUNT = {
     "characters": _l("Bank account number can only contain digits"),
     "length": _l("Bank account number must be from 12 to 30 digits"),
 }
+
+MONEY = {
+    "invalid": _l("Enter the amount in yuan as a whole number, like 1500"),
+    "negative": _l("The amount can not be less than 0"),
+}
+
+
+def money_too_large(limit: int):
+    return _l("The amount must be %(num)s yuan or less", num=limit)

@@ -52,6 +52,10 @@ def chosen_labels(field) -> list[str]:
     return [str(choice.label) for choice in field.iter_choices() if choice.selected]
 
 
+def has_files(form) -> bool:
+    return any(f.type == "DocumentsField" for f in form)
+
+
 def page_heading(form) -> str:
     """A form's page heading: its own `heading`, or the label of its only field."""
     if getattr(form, "heading", None):
@@ -66,5 +70,6 @@ def init_app(app) -> None:
         error_anchor=error_anchor,
         max_length=max_length,
         chosen_labels=chosen_labels,
+        has_files=has_files,
         page_heading=page_heading,
     )

@@ -1,5 +1,6 @@
 """WTForms validators built on app.identifiers, with messages in the user's language."""
 
+import re
 from collections.abc import Callable, Mapping
 
 from wtforms.validators import Length, ValidationError
@@ -7,6 +8,7 @@ from wtforms.validators import Length, ValidationError
 from app.forms import messages
 from app.identifiers import (
     InvalidIdentifier,
+    ascii_digits,
     check_bank_account,
     check_certificate_number,
     check_credit_code,
@@ -70,3 +72,23 @@ def bank_account() -> Identifier:
 def max_length(limit: int, message) -> Length:
     """A length limit; the character-count component reads `max` from it."""
     return Length(max=limit, message=message)
+
+
+class Money:
+    """A whole number of yuan; "1,500", "1 500", "¥1500" and "1500元" all read as 1500."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit
+
+    def __call__(self, form, field) -> None:
+        if field.data in (None, ""):
+            field.data = None
+            return
+        text = re.sub(r"[\s,，¥￥元]", "", ascii_digits(str(field.data)))
+        if text.startswith("-") and text[1:].isdigit():
+            raise ValidationError(messages.MONEY["negative"])
+        if not text.isdigit() or not text.isascii():
+            raise ValidationError(messages.MONEY["invalid"])
+        if self.limit is not None and int(text) > self.limit:
+            raise ValidationError(messages.money_too_large(self.limit))
+        field.data = int(text)

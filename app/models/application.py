@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +14,25 @@ from app.models.user import User
 class Status(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    MORE_INFO = "more_info"  # the caseworker asked the resident for more information
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"
+    WITHDRAWN = "withdrawn"
+
+
+class Step(StrEnum):
+    """What happened to an application: each step is a line of its timeline."""
+
+    SUBMITTED = "submitted"
+    REVIEW_STARTED = "review_started"
+    INFORMATION_REQUESTED = "information_requested"
+    INFORMATION_GIVEN = "information_given"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"
+    WITHDRAWN = "withdrawn"
 
 
 class Application(Base):
@@ -48,9 +67,49 @@ class Application(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    events: Mapped[list["ApplicationEvent"]] = relationship(
+        back_populates="application", order_by="ApplicationEvent.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+
+class ApplicationEvent(Base):
+    """A step in an application's life, with the words that came with it (a caseworker's
+    question, a resident's answer, a reason) and, for approval and payment, the amount."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    step: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    amount_yuan: Mapped[int | None]
+
+    application: Mapped[Application] = relationship(back_populates="events")
+
+
+class Document(Base):
+    """A file a resident gave with an application: a photo (re-encoded, without its metadata)
+    or a PDF. The bytes live in the document store, under `storage_key`."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The question it answers, or the step (information given) it came with.
+    field: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("application_events.id"))
+    filename: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -27,6 +27,9 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
+    # Details the resident gave in applications (name, ID, bank account...), offered again on
+    # the next one so that nobody types them twice.
+    details: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     passkeys: Mapped[list["Passkey"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -1,20 +1,23 @@
-"""Question pages: a programme is an ordered list of questions, each one page with one form.
+"""Question pages: a programme is an ordered list of pages, built from its definition.
 
-A question may be asked only when earlier answers call for it. Answers are kept as plain JSON
-values keyed by field name, so that the same definitions can later come from data files.
+A page may be asked only when earlier answers call for it. Answers are plain JSON values keyed
+by field name: text, numbers, lists of chosen options, ISO dates, lists of document ids, and for
+an "add another" group a list of items, each a dict of its fields' answers.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
 
 from app.forms.fields import DatePartsField
 from app.forms.question import Answers, QuestionForm
+from app.programmes import facts
+from app.programmes.definitions import DERIVED_FACTS, PageSpec, ProgrammeSpec, Rule
+from app.programmes.forms import page_form
 
 
 def to_answer(value: Any) -> Any:
@@ -26,7 +29,7 @@ def as_formdata(form: QuestionForm, answers: Answers) -> MultiDict:
     data = MultiDict()
     for f in form.answer_fields():
         value = answers.get(f.name)
-        if value is None or value is False:
+        if value is None or value is False or f.type == "DocumentsField":
             continue
         if isinstance(f, DatePartsField):
             day = date.fromisoformat(value)
@@ -42,83 +45,154 @@ def as_formdata(form: QuestionForm, answers: Answers) -> MultiDict:
     return data
 
 
-@cache
-def _field_names(form_class: type[QuestionForm]) -> list[str]:
-    return [f.name for f in form_class(formdata=None, meta={"csrf": False}).answer_fields()]
+class Page:
+    """One page of a programme: a question, a few questions together, or an "add another"
+    group (whose form is that of one item)."""
 
-
-@dataclass(frozen=True)
-class Question:
-    slug: str
-    form: type[QuestionForm]
-    ask_if: Callable[[Answers], bool] | None = None
+    def __init__(self, spec: PageSpec):
+        self.spec = spec
+        self.slug = spec.slug
+        self.form = page_form(spec)
+        self.group = spec.group
+        self.field_names = [spec.name] if spec.group else [f.name for f in spec.fields]
+        self.file_fields = [f.name for f in spec.fields if f.type == "file"]
 
     def applies(self, answers: Answers) -> bool:
-        return self.ask_if is None or self.ask_if(answers)
+        return self.spec.when is None or self.spec.when.holds(answers)
 
-    def field_names(self) -> list[str]:
-        return _field_names(self.form)
+    def items(self, answers: Answers) -> list[dict]:
+        return list(answers.get(self.spec.name) or []) if self.group else []
 
     def is_answered(self, answers: Answers) -> bool:
-        return all(name in answers for name in self.field_names())
+        if self.group:
+            return self.spec.name in answers and len(self.items(answers)) >= self.group.min
+        return all(name in answers for name in self.field_names)
 
-    def form_for_display(self, answers: Answers, resident=None) -> QuestionForm:
-        data = {name: answers[name] for name in self.field_names() if name in answers}
-        if not data and resident is not None:
-            data = self.form.suggestions(resident)
+    def form_for_display(self, answers: Answers, suggested: Mapping | None = None):
+        """The form with the saved answers; with none saved yet, with `suggested` values."""
+        names = [f.name for f in self.spec.fields]
+        data = {name: answers[name] for name in names if name in answers}
+        if not data and suggested:
+            data = {name: suggested[name] for name in names if name in suggested}
         form = self.form(formdata=None, data=data)
         form.answers = answers
         return form
 
-    def recheck(self, answers: Answers) -> QuestionForm:
-        """A form holding the stored answers, validated again; its errors say what must change."""
+    def recheck(self, answers: Answers, item: Mapping | None = None) -> QuestionForm:
+        """A form holding saved answers (or one group item), validated again with today's
+        rules; its errors say what must change."""
         form = self.form(formdata=None, meta={"csrf": False})
-        form.process(formdata=as_formdata(form, answers))
+        form.process(formdata=as_formdata(form, item if item is not None else answers))
         form.answers = answers
         form.validate()
         return form
 
-    @staticmethod
-    def answers_from(form: QuestionForm) -> dict[str, Any]:
-        return {f.name: to_answer(f.data) for f in form.answer_fields()}
+    def answers_from(self, form: QuestionForm) -> dict[str, Any]:
+        return {
+            f.name: to_answer(f.data)
+            for f in form.answer_fields()
+            if f.name not in self.file_fields
+        }
 
 
-@dataclass(frozen=True)
 class Programme:
-    code: str  # used in URLs and stored with each application
-    title: object
-    questions: tuple[Question, ...]
-    start_template: str
-    district_field: str = "district"
-    _by_slug: dict[str, Question] = field(init=False, repr=False, compare=False)
+    """A programme's definition, with its pages ready to show and check."""
 
-    def __post_init__(self):
-        object.__setattr__(self, "_by_slug", {q.slug: q for q in self.questions})
+    district_field = "district"
 
-    def question(self, slug: str) -> Question | None:
+    def __init__(self, spec: ProgrammeSpec):
+        self.spec = spec
+        self.code = spec.code
+        self.title = _l(spec.title)
+        self.summary = _l(spec.summary)
+        self.pages = tuple(Page(p) for p in spec.pages)
+        self._by_slug = {p.slug: p for p in self.pages}
+
+    def page(self, slug: str) -> Page | None:
         return self._by_slug.get(slug)
 
-    def asked(self, answers: Answers) -> list[Question]:
-        return [q for q in self.questions if q.applies(answers)]
+    def asked(self, answers: Answers) -> list[Page]:
+        return [p for p in self.pages if p.applies(answers)]
 
-    def after(self, question: Question, answers: Answers) -> Question | None:
+    def after(self, page: Page, answers: Answers) -> Page | None:
         asked = self.asked(answers)
-        later = asked[asked.index(question) + 1 :] if question in asked else []
+        later = asked[asked.index(page) + 1 :] if page in asked else []
         return later[0] if later else None
 
-    def before(self, question: Question, answers: Answers) -> Question | None:
+    def before(self, page: Page, answers: Answers) -> Page | None:
         asked = self.asked(answers)
-        earlier = asked[: asked.index(question)] if question in asked else []
+        earlier = asked[: asked.index(page)] if page in asked else []
         return earlier[-1] if earlier else None
 
-    def first_unfinished(self, answers: Answers) -> Question | None:
-        """The first question asked that has no answer yet, or one that no longer passes."""
-        for question in self.asked(answers):
-            if not question.is_answered(answers) or question.recheck(answers).errors:
-                return question
+    def validate(self, page: Page, form: QuestionForm, answers: Answers) -> bool:
+        """Checks a page's form, then the programme's rules on the answers it gives: a page whose
+        answer shows the resident can not get this programme says so, and why."""
+        if not form.validate():
+            return False
+        return self.check_rules(page, form, {**answers, **page.answers_from(form)})
+
+    def recheck(self, page: Page, answers: Answers) -> QuestionForm:
+        """The page's saved answers checked again, form and rules; errors say what to change."""
+        form = page.recheck(answers)
+        if not form.errors:
+            self.check_rules(page, form, answers)
+        return form
+
+    def check_rules(self, page: Page, form: QuestionForm, answers: Answers) -> bool:
+        passed = True
+        for rule, field_name in self.rules_on(page):
+            if rule.verdict(facts.from_answers(answers)) is False:
+                getattr(form, field_name).errors.append(_l(rule.no))
+                passed = False
+        return passed
+
+    def rules_on(self, page: Page) -> list[tuple[Rule, str]]:
+        """The eligibility rules whose fact comes from an answer on this page, with that field."""
+        found = []
+        for rule in self.spec.eligibility:
+            source = DERIVED_FACTS.get(rule.fact, rule.fact)
+            if source in page.field_names and not page.group:
+                found.append((rule, source))
+        return found
+
+    def needs_attention(self, page: Page, answers: Answers) -> bool:
+        """True when a page has no answer yet, or a saved answer no longer passes."""
+        if not page.is_answered(answers):
+            return True
+        if page.group:
+            return any(page.recheck(answers, item).errors for item in page.items(answers))
+        return bool(self.recheck(page, answers).errors)
+
+    def first_unfinished(self, answers: Answers) -> Page | None:
+        """The first page asked that has no answer yet, or one that no longer passes."""
+        for page in self.asked(answers):
+            if self.needs_attention(page, answers):
+                return page
         return None
 
     def final_answers(self, answers: Answers) -> dict[str, Any]:
-        """Only the answers to questions asked: a changed answer may make others moot."""
-        names = {n for q in self.asked(answers) for n in q.field_names()}
+        """Only the answers to pages asked: a changed answer may make others moot."""
+        names = {n for p in self.asked(answers) for n in p.field_names}
         return {k: v for k, v in answers.items() if k in names}
+
+    def reusable(self, answers: Answers) -> dict[str, Any]:
+        """Answers worth offering on the next application (name, ID, bank account...)."""
+        names = {f.name for p in self.pages if not p.group for f in p.spec.fields if f.reuse}
+        return {name: answers[name] for name in names if name in answers}
+
+    def document_ids(self, answers: Answers) -> list[int]:
+        """The documents the answers to pages asked refer to."""
+        return [
+            doc_id
+            for page in self.asked(answers)
+            for name in page.file_fields
+            for doc_id in answers.get(name) or []
+        ]
+
+    def eligibility(self, known: Mapping) -> tuple[bool, list[str]]:
+        """Whether someone with these facts can likely get this programme, and why in words."""
+        verdicts = [(rule, rule.verdict(known)) for rule in self.spec.eligibility]
+        failed = [_l(rule.no) for rule, verdict in verdicts if verdict is False]
+        if failed:
+            return False, failed
+        return True, [_l(rule.yes) for rule, verdict in verdicts if verdict]

@@ -1,7 +1,11 @@
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
 
 from app.forms.fields import Radios
 from app.forms.question import QuestionForm
+from app.programmes.definitions import CheckerSpec
+from app.programmes.forms import build_field
 
 
 class DisplaySettings(QuestionForm):
@@ -17,3 +21,11 @@ class DisplaySettings(QuestionForm):
         choices=[("standard", _l("Standard")), ("high", _l("High contrast: yellow on black"))],
         required=_l("Select a contrast"),
     )
+
+
+@cache
+def checker_form(spec: CheckerSpec) -> type[QuestionForm]:
+    """The eligibility checker's questions, all on one page."""
+    attributes = {field.name: build_field(field) for field in spec.fields}
+    attributes.update(heading=_l("Find out what you can apply for"), group_fields=False)
+    return type("EligibilityChecker", (QuestionForm,), attributes)

@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import Application, Status, User
+from app.models import Application, ApplicationEvent, Document, Status, Step, User
 from app.models.base import utcnow
 from app.programmes.journey import Programme
 from app.services import audit
+from app.services import documents as document_store
 
 # Reference numbers carry the year in the prefecture's own time (Beijing time).
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
@@ -70,28 +71,79 @@ def _with_retries(application: Application, change: Callable[[], bool]) -> None:
     raise RuntimeError("application kept changing under us")
 
 
-def save_answers(application: Application, updates: dict[str, Any], actor: User) -> None:
+def save_answers(
+    application: Application,
+    updates: dict[str, Any],
+    actor: User,
+    new_documents: dict[str, list[document_store.Cleaned]] | None = None,
+) -> None:
+    """Saves one page's answers. Files checked already are kept and added to their answer."""
+
     def change() -> bool:
         if not application.is_draft:
             raise NotADraft
-        changed = [k for k, v in updates.items() if application.answers.get(k) != v]
-        if not changed:
-            return False
-        application.answers = {**application.answers, **updates}
-        audit.record(
-            actor=actor,
-            resident=application.resident,
-            action="application.answered",
-            subject=application,
-            changes=changed,
-        )
-        return True
+        answers = {**application.answers, **updates}
+        for field, files in (new_documents or {}).items():
+            kept = [document_store.keep(application, field, f, actor).id for f in files]
+            answers[field] = list(application.answers.get(field) or []) + kept
+        return _replace_answers(application, answers, actor)
 
     _with_retries(application, change)
 
 
+def update_group(
+    application: Application, name: str, index: int, item: dict | None, actor: User
+) -> None:
+    """Puts an "add another" item at `index` (at the end to add one); None removes it."""
+
+    def change() -> bool:
+        if not application.is_draft:
+            raise NotADraft
+        items = list(application.answers.get(name) or [])
+        if item is None:
+            del items[index]
+        elif index < len(items):
+            items[index] = item
+        else:
+            items.append(item)
+        return _replace_answers(application, {**application.answers, name: items}, actor)
+
+    _with_retries(application, change)
+
+
+def remove_document(application: Application, field: str, document_id: int, actor: User) -> None:
+    def change() -> bool:
+        if not application.is_draft:
+            raise NotADraft
+        ids = [i for i in application.answers.get(field) or [] if i != document_id]
+        document = db.session.get(Document, document_id)
+        if document and document.application_id == application.id:
+            document_store.forget(document)
+        return _replace_answers(application, {**application.answers, field: ids}, actor)
+
+    _with_retries(application, change)
+
+
+def _replace_answers(application: Application, answers: dict[str, Any], actor: User) -> bool:
+    """Sets the answers and records which changed; False when nothing did."""
+    old = application.answers
+    changed = [k for k in answers.keys() | old.keys() if answers.get(k) != old.get(k)]
+    if not changed:
+        return False
+    application.answers = answers
+    audit.record(
+        actor=actor,
+        resident=application.resident,
+        action="application.answered",
+        subject=application,
+        changes=changed,
+    )
+    return True
+
+
 def submit(application: Application, programme: Programme, actor: User) -> None:
-    """Draft to submitted, once: a second submit (double tap, back and submit) changes nothing."""
+    """Draft to submitted, once: a second submit (double tap, back and submit) changes nothing.
+    The resident's reusable details (name, ID, bank account...) are kept for next time."""
 
     def change() -> bool:
         if not application.is_draft:
@@ -102,16 +154,84 @@ def submit(application: Application, programme: Programme, actor: User) -> None:
         application.submitted_at = now
         application.district = application.answers.get(programme.district_field)
         application.reference = reference_number(application.id, now.astimezone(LOCAL_TIME).year)
+        db.session.add(
+            ApplicationEvent(
+                application=application, step=Step.SUBMITTED, at=now, actor_id=actor.id
+            )
+        )
+        resident = application.resident
+        resident.details = {**(resident.details or {}), **programme.reusable(application.answers)}
+        audit.record(
+            actor=actor,
+            resident=resident,
+            action="application.submitted",
+            subject=application,
+            changes=["status", "details"],
+        )
+        return True
+
+    _with_retries(application, change)
+
+
+class NotAllowed(Exception):
+    """The step does not follow from where the application is (rejecting a paid one, say)."""
+
+
+# What each step leads to, and the states it may be taken from.
+STEP_LEADS_TO = {
+    Step.REVIEW_STARTED: Status.UNDER_REVIEW,
+    Step.INFORMATION_REQUESTED: Status.MORE_INFO,
+    Step.INFORMATION_GIVEN: Status.UNDER_REVIEW,
+    Step.APPROVED: Status.APPROVED,
+    Step.REJECTED: Status.REJECTED,
+    Step.PAID: Status.PAID,
+    Step.WITHDRAWN: Status.WITHDRAWN,
+}
+STEP_ALLOWED_FROM = {
+    Step.REVIEW_STARTED: {Status.SUBMITTED},
+    Step.INFORMATION_REQUESTED: {Status.SUBMITTED, Status.UNDER_REVIEW},
+    Step.INFORMATION_GIVEN: {Status.MORE_INFO},
+    Step.APPROVED: {Status.SUBMITTED, Status.UNDER_REVIEW},
+    Step.REJECTED: {Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFO},
+    Step.PAID: {Status.APPROVED},
+    Step.WITHDRAWN: {Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFO},
+}
+# Not yet decided: the resident may still withdraw.
+UNDECIDED = STEP_ALLOWED_FROM[Step.WITHDRAWN]
+
+
+def take_step(
+    application: Application,
+    step: Step,
+    actor: User,
+    note: str | None = None,
+    amount_yuan: int | None = None,
+    documents: list[document_store.Cleaned] | None = None,
+) -> ApplicationEvent:
+    """Moves an application on by one step, refusing what its state does not allow; the
+    step's files (checked already) are kept with it."""
+    event = ApplicationEvent(step=step, actor_id=actor.id, note=note, amount_yuan=amount_yuan)
+
+    def change() -> bool:
+        if application.status not in STEP_ALLOWED_FROM[step]:
+            raise NotAllowed(f"{step} is not allowed when {application.status}")
+        application.status = STEP_LEADS_TO[step]
+        event.application = application
+        db.session.add(event)
+        db.session.flush()
+        for cleaned in documents or []:
+            document_store.keep(application, step, cleaned, actor, event_id=event.id)
         audit.record(
             actor=actor,
             resident=application.resident,
-            action="application.submitted",
+            action=f"application.{step}",
             subject=application,
             changes=["status"],
         )
         return True
 
     _with_retries(application, change)
+    return event
 
 
 def reference_number(application_id: int, year: int) -> str:

@@ -38,4 +38,21 @@
     // Live only from now on: the first count is read with the field, not announced on load.
     status.setAttribute("aria-live", "polite");
   });
+
+  // File inputs: say which files were chosen, in words, where a screen reader hears it.
+  document.querySelectorAll("input[type=file][data-chosen-one]").forEach(function (input) {
+    var status = document.createElement("p");
+    status.className = "file-status";
+    status.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", status);
+    input.addEventListener("change", function () {
+      var names = Array.from(input.files).map(function (file) { return file.name; });
+      var template = names.length === 1
+        ? input.getAttribute("data-chosen-one")
+        : input.getAttribute("data-chosen-many");
+      status.textContent = names.length
+        ? template.replace("%(name)s", names.join(", ")).replace("%(num)s", String(names.length))
+        : "";
+    });
+  });
 })();

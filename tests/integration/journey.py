@@ -1,5 +1,10 @@
 """The startup-subsidy journey's pages and a good answer for each, in the order they come."""
 
+from tests.fixtures import files
+from tests.helpers import Upload
+
+LICENCE_PHOTO = Upload("营业执照.jpg", files.photo_jpeg())
+
 GOOD_ANSWERS = [
     ("full-name", {"full_name": "王军"}),
     ("id-number", {"id_number": "11010519491231002x"}),
@@ -11,6 +16,7 @@ GOOD_ANSWERS = [
     ("business-address", {"business_address": "昌吉市延安北路 1 号"}),
     ("business-licence", {"has_licence": "yes"}),
     ("licence-code", {"licence_code": "91350100M000100Y43"}),
+    ("licence-photo", {"licence_photo": LICENCE_PHOTO}),
     (
         "business-started",
         {"started_on-day": "1", "started_on-month": "6", "started_on-year": "2021"},
@@ -31,7 +37,11 @@ def start(visitor) -> str:
     return location(response)
 
 
-NO_LICENCE = {"business-licence": {"has_licence": "no"}, "licence-code": None}
+NO_LICENCE = {
+    "business-licence": {"has_licence": "no"},
+    "licence-code": None,
+    "licence-photo": None,
+}
 
 
 def answer_all(visitor, first_url: str, changes: dict | None = None) -> str:

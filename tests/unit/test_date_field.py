@@ -5,7 +5,20 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from app.forms import messages
-from app.programmes.startup_subsidy import StartedOn
+from app.forms.fields import DatePartsField
+from app.forms.question import QuestionForm
+
+
+class StartedOn(QuestionForm):
+    started_on = DatePartsField(
+        "When did your business start?",
+        required="Enter the date your business started",
+        not_future="The date must be today or in the past",
+    )
+
+
+class VisitOn(QuestionForm):
+    visit_on = DatePartsField("When can we visit?", required="Enter a date", not_past="Not past")
 
 
 @pytest.fixture
@@ -78,6 +91,16 @@ class TestDatePartsField:
             ).errors
             == []
         )
+
+    def test_not_in_the_past(self):
+        form = VisitOn(
+            formdata=MultiDict(
+                {"visit_on-day": "1", "visit_on-month": "1", "visit_on-year": "2000"}
+            ),
+            meta={"csrf": False},
+        )
+        form.validate()
+        assert form.visit_on.errors == ["Not past"]
 
     def test_what_was_typed_is_kept_for_the_page_with_the_error(self):
         field = submit("31", "2", "2024")

@@ -1,0 +1,71 @@
+"""Answers shown back to the resident: on "Check your answers" and on an application's page."""
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+
+from app.apply.forms import lazy
+from app.models import Application, Document
+from app.programmes.journey import Programme
+
+
+@dataclass
+class Row:
+    """One line of a summary list. `kind` says what the value is: a field's answer, the
+    answers of one "add another" item (`parts`), or documents."""
+
+    label: object
+    kind: str
+    answer_field: object = None
+    parts: list = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    change_url: str | None = None
+    remove_url: str | None = None
+
+
+def _short(form, f):
+    return form.short_labels.get(f.name, f.label.text)
+
+
+def summary_rows(
+    programme: Programme,
+    answers,
+    documents: dict[int, Document],
+    editable: Application | None = None,
+    pages=None,
+) -> list[Row]:
+    """Rows for the pages asked (or those given); with `editable`, each with a Change link."""
+    rows = []
+    for page in pages or programme.asked(answers):
+
+        def link(endpoint, page=page, **args):
+            if editable is None:
+                return None
+            return url_for(endpoint, application_id=editable.id, slug=page.slug, change=1, **args)
+
+        if page.group:
+            for number, item in enumerate(page.items(answers), 1):
+                form = page.form_for_display(item)
+                rows.append(
+                    Row(
+                        label=lazy(page.group.item, num=number),
+                        kind="item",
+                        parts=[(_short(form, f), f) for f in form.answer_fields()],
+                        change_url=link("apply.group_item", item=number),
+                        remove_url=link("apply.remove_group_item", item=number),
+                    )
+                )
+            continue
+        form = page.form_for_display(answers)
+        for f in form.answer_fields():
+            if f.name in page.file_fields:
+                ids = answers.get(f.name) or []
+                kept = [documents[i] for i in ids if i in documents]
+                rows.append(
+                    Row(_short(form, f), "files", documents=kept, change_url=link("apply.question"))
+                )
+            else:
+                rows.append(
+                    Row(_short(form, f), "field", answer_field=f, change_url=link("apply.question"))
+                )
+    return rows
