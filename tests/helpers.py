@@ -37,12 +37,14 @@ def _catalogue(lang: str) -> Translations:
     return Translations.load(str(TRANSLATIONS), [lang])
 
 
-def message(lang: str, singular: str, plural: str | None = None, num: int = 1, **values) -> str:
+def message(lang: str, singular: str, plural: str | None = None, num=None, **values) -> str:
     """A message in `lang`, read from the same compiled catalogues the app reads."""
     if plural is None:
         text = _catalogue(lang).gettext(singular)
     else:
-        text, values = _catalogue(lang).ngettext(singular, plural, num), {"num": num, **values}
+        text = _catalogue(lang).ngettext(singular, plural, num)
+    if num is not None:
+        values["num"] = num
     return text % values if values else text
 
 

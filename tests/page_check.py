@@ -31,6 +31,11 @@ PROPER_NOUNS = {
     "CAPTCHA",
     "AA",
     "MB",
+    # File types, written so on phones in every language.
+    "JPEG",
+    "PNG",
+    "HEIC",
+    "PDF",
 }
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -52,10 +52,17 @@ def _own_draft(application_id: int):
     return application, _programme_or_404(application.programme)
 
 
-def _page_url(application: Application, page: Page, change: bool = False, **args) -> str:
-    if change:
-        args["change"] = 1
+def _page_url(application: Application, page: Page, change: bool = False) -> str:
+    args = {"change": 1} if change else {}
     return url_for("apply.question", application_id=application.id, slug=page.slug, **args)
+
+
+def _item_url(application: Application, page: Page, item: int) -> str:
+    """One item of an "add another" group, keeping change mode."""
+    args = {"change": 1} if _changing() else {}
+    return url_for(
+        "apply.group_item", application_id=application.id, slug=page.slug, item=item, **args
+    )
 
 
 def _check_url(application: Application) -> str:
@@ -215,13 +222,13 @@ def remove_document(application_id: int, slug: str, document_id: int):
 def _group_summary(application, programme: Programme, page: Page):
     items = page.items(application.answers)
     if not items and request.method == "GET":
-        return redirect(_page_url(application, page, change=_changing(), item=1))
+        return redirect(_item_url(application, page, 1))
     form = forms.add_another(page)()
     full = len(items) >= page.group.max
     if request.method == "POST" and (full or form.validate()):
         if not full and form.add.data == "yes":
             next_item = len(items) + 1
-            return redirect(_page_url(application, page, change=_changing(), item=next_item))
+            return redirect(_item_url(application, page, next_item))
         if len(items) < page.group.min:
             form.add.errors = [forms.lazy(page.group.too_few)]
         else:

@@ -47,7 +47,9 @@ class Checkboxes(SelectMultipleField):
     def pre_validate(self, form):
         if self.required_message and not self.data:
             raise StopValidation(self.required_message)
-        super().pre_validate(form)
+        offered = {choice.value for choice in self.iter_choices()}
+        if any(value not in offered for value in self.data or []):
+            raise StopValidation(messages.CHOOSE_FROM_OPTIONS)
 
 
 class DatePartsField(Field):

@@ -13,6 +13,7 @@ DATE_MISSING = {
     ("day", "year"): _l("The date must include a day and a year"),
     ("month", "year"): _l("The date must include a month and a year"),
 }
+CHOOSE_FROM_OPTIONS = _l("Select only from the options shown")
 DATE_NOT_REAL = _l("The date must be a real date")
 DATE_YEAR_DIGITS = _l("The year must have 4 digits")
 DATE_TOO_EARLY = _l("The year must be 1900 or later")

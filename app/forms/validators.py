@@ -78,7 +78,7 @@ class Money:
     """A whole number of yuan; "1,500", "1 500", "¥1500" and "1500元" all read as 1500."""
 
     def __init__(self, limit: int | None = None):
-        self.limit = limit
+        self.limit = limit or 10_000_000
 
     def __call__(self, form, field) -> None:
         if field.data in (None, ""):
@@ -89,6 +89,6 @@ class Money:
             raise ValidationError(messages.MONEY["negative"])
         if not text.isdigit() or not text.isascii():
             raise ValidationError(messages.MONEY["invalid"])
-        if self.limit is not None and int(text) > self.limit:
+        if int(text) > self.limit:
             raise ValidationError(messages.money_too_large(self.limit))
         field.data = int(text)

@@ -238,8 +238,8 @@ class _Reader:
             self.fail(f"unknown key {unknown[0]!r}; the keys here are: {', '.join(sorted(keys))}")
 
     def fail(self, problem: str, key: str | None = None):
-        where = self.place + (f".{key}" if key else "")
-        raise DefinitionError(f"{self.file.name}: {where or 'top'}: {problem}")
+        where = ".".join(part for part in (self.place, key) if part) or "top"
+        raise DefinitionError(f"{self.file.name}: {where}: {problem}")
 
     def text(self, key: str, required: bool = True) -> str | None:
         value = self.data.get(key)

@@ -203,14 +203,16 @@ UNDECIDED = STEP_ALLOWED_FROM[Step.WITHDRAWN]
 def take_step(
     application: Application,
     step: Step,
-    actor: User,
+    actor: User | None,
     note: str | None = None,
     amount_yuan: int | None = None,
     documents: list[document_store.Cleaned] | None = None,
 ) -> ApplicationEvent:
     """Moves an application on by one step, refusing what its state does not allow; the
     step's files (checked already) are kept with it."""
-    event = ApplicationEvent(step=step, actor_id=actor.id, note=note, amount_yuan=amount_yuan)
+    event = ApplicationEvent(
+        step=step, actor_id=actor.id if actor else None, note=note, amount_yuan=amount_yuan
+    )
 
     def change() -> bool:
         if application.status not in STEP_ALLOWED_FROM[step]:

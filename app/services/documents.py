@@ -117,7 +117,7 @@ def keep(
     application: Application,
     field: str,
     cleaned: Cleaned,
-    actor: User,
+    actor: User | None,
     event_id: int | None = None,
 ) -> Document:
     """Stores a checked file for an application. The caller commits, with the answer or the
@@ -127,7 +127,7 @@ def keep(
     document = Document(
         application_id=application.id,
         resident_id=application.resident_id,
-        uploaded_by_id=actor.id,
+        uploaded_by_id=actor.id if actor else application.resident_id,
         field=field,
         event_id=event_id,
         filename=cleaned.filename,

@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Application, AuditEvent, Status
 from tests.helpers import csrf_from, location, translated
-from tests.integration.journey import GOOD_ANSWERS, NO_LICENCE, answer_all, start
+from tests.integration.journey import (
+    GOOD_ANSWERS,
+    LICENCE_PHOTO,
+    NO_LICENCE,
+    answer_all,
+    start,
+)
 
 LANGS = ["zh", "ug"]
 
@@ -98,6 +104,9 @@ def test_changing_an_answer_returns_to_check_and_asks_new_questions(resident):
     page = resident.get(location(response)).get_data(as_text=True)
     assert f'href="{application_path}/check"' in page  # the back link returns to the check page
     response = resident.submit(location(response), {"licence_code": "91350100M000100Y43"})
+    # ... and its photo, which a licence now calls for, then back to the check page.
+    assert location(response) == f"{application_path}/licence-photo?change=1"
+    response = resident.submit(location(response), {"licence_photo": LICENCE_PHOTO})
     assert location(response) == f"{application_path}/check"
 
 

@@ -123,12 +123,12 @@ def test_a_good_definition_loads(folder):
         (
             'payment = "one-off"',
             'payment = "weekly"',
-            "test.toml: top.payment: must be one of one-off, monthly, service",
+            "test.toml: payment: must be one of one-off, monthly, service",
         ),
         (
             'code = "test-programme"',
             'code = "Test Programme"',
-            "test.toml: top.code: must be lower case letters, digits and -",
+            "test.toml: code: must be lower case letters, digits and -",
         ),
         (
             'name = "licence_code"',
