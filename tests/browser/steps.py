@@ -3,7 +3,8 @@ names in the page's language, and ways to reach them."""
 
 import re
 
-from tests.helpers import message
+from tests.fixtures import files
+from tests.helpers import Upload, message
 
 # (page heading, [(role, accessible name, value)]) for each page, in order.
 JOURNEY = [
@@ -32,6 +33,16 @@ JOURNEY = [
                 "textbox",
                 "What is the unified social credit code on your business licence?",
                 "91350100M000100Y43",
+            )
+        ],
+    ),
+    (
+        "Add a photo of your business licence",
+        [
+            (
+                "file",
+                "Add a photo of your business licence",
+                Upload("licence.jpg", files.photo_jpeg()),
             )
         ],
     ),
@@ -91,9 +102,21 @@ def keyboard_choose(page, group_first, option) -> None:
     raise AssertionError(f"{option} was not reached with the arrow keys")
 
 
+def keyboard_choose_file(page, file_input, upload: Upload) -> None:
+    """Tabs to a file input and opens the phone's or computer's chooser with Space."""
+    with page.expect_file_chooser() as chooser:
+        tab_to(page, file_input)
+        page.keyboard.press("Space")
+    chooser.value.set_files(
+        {"name": upload.filename, "mimeType": "image/jpeg", "buffer": upload.data}
+    )
+
+
 def keyboard_press_button(page, button) -> None:
+    """Tabs to a form's button and presses Enter; returns once the next page has loaded."""
     tab_to(page, button)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def code_for(sent, mobile: str) -> str:

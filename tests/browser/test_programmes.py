@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.steps import (
     keyboard_choose,
+    keyboard_choose_file,
     keyboard_press_button,
     keyboard_type,
     name_pattern,
@@ -129,13 +130,7 @@ def test_the_living_allowance_with_its_household_by_keyboard_alone(app, page, se
                     first = page.get_by_role("radio").first
                     keyboard_choose(page, first, first)
                 elif field.type == "file":
-                    upload = value[field.name]
-                    with page.expect_file_chooser() as chooser:
-                        tab_to(page, page.get_by_label(label))
-                        page.keyboard.press("Space")
-                    chooser.value.set_files(
-                        {"name": upload.filename, "mimeType": "image/jpeg", "buffer": upload.data}
-                    )
+                    keyboard_choose_file(page, page.get_by_label(label), value[field.name])
                 elif field.type == "date":
                     for part in ("year", "month", "day"):
                         keyboard_type(
