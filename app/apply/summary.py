@@ -33,8 +33,10 @@ def summary_rows(
     documents: dict[int, Document],
     editable: Application | None = None,
     pages=None,
+    removable: bool = False,
 ) -> list[Row]:
-    """Rows for the pages asked (or those given); with `editable`, each with a Change link."""
+    """Rows for the pages asked (or those given); with `editable`, each with a Change link,
+    and with `removable` too, "add another" items with a Remove button (inside a form)."""
     rows = []
     for page in pages or programme.asked(answers):
 
@@ -52,7 +54,9 @@ def summary_rows(
                         kind="item",
                         parts=[(_short(form, f), f) for f in form.answer_fields()],
                         change_url=link("apply.group_item", item=number),
-                        remove_url=link("apply.remove_group_item", item=number),
+                        remove_url=link("apply.remove_group_item", item=number)
+                        if removable
+                        else None,
                     )
                 )
             continue

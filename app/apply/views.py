@@ -242,7 +242,9 @@ def _group_summary(application, programme: Programme, page: Page):
         programme=programme,
         page=page,
         application=application,
-        rows=summary_rows(programme, application.answers, {}, pages=[page]),
+        rows=summary_rows(
+            programme, application.answers, {}, editable=application, pages=[page], removable=True
+        ),
         back_url=_back_url(application, programme, page),
     )
 

@@ -70,3 +70,19 @@ def test_the_character_count_speaks_after_typing(app, page, sent):
     page.get_by_role("textbox").fill("路" * 205)
     over = "You have %(num)s character too many", "You have %(num)s characters too many"
     expect(count).to_have_text(ntext(app, *over, 5, "zh"))
+
+
+def test_the_chosen_file_is_announced(app, page, sent):
+    page.goto("/apply/startup-subsidy?lang=ug")
+    page.get_by_role("button", name=text(app, "Start now", "ug")).click()
+    sign_in_with_mouse(page, app, sent, "ug")
+    base = page.url.rsplit("/", 1)[0]
+    page.goto(base + "/business-licence")
+    page.locator('input[value="yes"]').check()
+    page.locator("main form button.button").click()
+    page.goto(base + "/licence-photo")
+    chooser = page.get_by_label(text(app, "Add a photo of your business licence", "ug"))
+    chooser.set_input_files({"name": "licence.jpg", "mimeType": "image/jpeg", "buffer": b"x"})
+    status = page.locator(".file-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text(text(app, "Chosen: %(name)s", "ug", name="licence.jpg"))

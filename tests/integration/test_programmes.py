@@ -63,6 +63,13 @@ def test_an_add_another_group_of_three_members(app, resident):
     for number in (1, 2, 3):
         assert translated("Household member %(num)s", "zh", num=number) in page
     assert translated("Household member %(num)s", "zh", num=4) not in page
+    # The list page offers to change or remove each member, by name of the member.
+    listing = resident.get(check.rsplit("/", 1)[0] + "/household").get_data(as_text=True)
+    for number in (1, 2, 3):
+        member = translated("Household member %(num)s", "zh", num=number)
+        assert translated("Remove %(name)s", "zh", name=member) in listing
+        assert f"/household/{number}/remove" in listing
+    assert "/remove" not in page  # not on the check page, which has no form around its list
     with app.app_context():
         answers = db.session.scalars(select(Application)).one().answers
     assert len(answers["household"]) == 3

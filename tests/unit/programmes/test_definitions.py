@@ -221,3 +221,19 @@ def test_the_translation_check_reads_every_definition_file():
     }
     assert places == {"pages[0].label", "pages[0].hint"}
     check_translations(FOLDER, TRANSLATIONS, LANGS)
+
+
+def test_the_check_command_lists_every_programme(app):
+    result = app.test_cli_runner().invoke(args=["programmes", "check"])
+    assert result.exit_code == 0
+    assert "living_allowance.toml: living-allowance" in result.output
+    assert "Every programme definition is correct." in result.output
+
+
+def test_the_service_does_not_start_with_a_wrong_definition(folder):
+    from app import create_app
+
+    (folder / "test.toml").write_text(GOOD.replace('type = "yes_no"', 'type = "yesno"'))
+    with pytest.raises(SystemExit) as stopped:
+        create_app({"PROGRAMMES_FOLDER": str(folder), "TESTING": True})
+    assert "test.toml: pages[1].type: unknown question type 'yesno'" in str(stopped.value)
