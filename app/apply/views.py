@@ -132,11 +132,6 @@ def _back_url(application, programme: Programme, page: Page) -> str:
     return url_for("apply.start_page", code=programme.code)
 
 
-def _suggested() -> dict:
-    """What the resident told us before, offered on pages they have not answered yet."""
-    return {"mobile": current_user.mobile, **(current_user.details or {})}
-
-
 def _checked_files(form, field_names, answers=None) -> dict[str, list]:
     """Checks the files sent with a form: the good ones to keep, by field; for each refused
     file, an error on its field. A required field with no file, sent or kept, gets its error."""
@@ -186,8 +181,10 @@ def question(application_id: int, slug: str):
         if not form.errors:
             form = page.form_for_display(answers)
     else:
-        form = page.form_for_display(answers, _suggested())
-        suggested = any(f.data for f in form.answer_fields() if f.name not in page.file_fields)
+        earlier = current_user.details or {}
+        form = page.form_for_display(answers, {"mobile": current_user.mobile, **earlier})
+        # Said so only for what came from an earlier application, not the sign-in number.
+        suggested = any(f.data for f in form.answer_fields() if f.name in earlier)
 
     documents = document_store.for_application(application)
     return render_template(

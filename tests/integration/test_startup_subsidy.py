@@ -140,7 +140,10 @@ def test_the_mobile_question_offers_the_number_signed_in_with(resident):
     url = first
     for _slug, data in GOOD_ANSWERS[:3]:
         url = location(resident.submit(url, data))
-    assert 'value="13912345678"' in resident.get(url).get_data(as_text=True)
+    page = resident.get(url).get_data(as_text=True)
+    assert 'value="13912345678"' in page
+    # Offered, but not from an earlier application: no notice says so.
+    assert 'class="notice"' not in page
 
 
 def test_submitting_twice_makes_one_application(app, resident):
