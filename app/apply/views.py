@@ -44,12 +44,14 @@ def _own_application_or_404(application_id: int) -> Application:
     return application or abort(404)
 
 
-def _own_draft(application_id: int):
-    """The resident's draft and its programme; a submitted one sends them to its page."""
+def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
+    """The resident's draft, its programme and the page named; a submitted application sends
+    them to its own page."""
     application = _own_application_or_404(application_id)
     if not application.is_draft:
         abort(redirect(url_for("apply.application", application_id=application.id)))
-    return application, _programme_or_404(application.programme)
+    programme = _programme_or_404(application.programme)
+    return application, programme, programme.page(slug) or abort(404)
 
 
 def _page_url(application: Application, page: Page, change: bool = False) -> str:
@@ -156,8 +158,7 @@ def _checked_files(form, field_names, answers=None) -> dict[str, list]:
 @bp.route("/applications/<int:application_id>/<slug>", methods=["GET", "POST"])
 @login_required
 def question(application_id: int, slug: str):
-    application, programme = _own_draft(application_id)
-    page = programme.page(slug) or abort(404)
+    application, programme, page = _own_draft_page(application_id, slug)
     answers = application.answers
     if not page.applies(answers):
         return redirect(resume_url(application))
@@ -205,8 +206,7 @@ def question(application_id: int, slug: str):
 @bp.post("/applications/<int:application_id>/<slug>/documents/<int:document_id>/remove")
 @login_required
 def remove_document(application_id: int, slug: str, document_id: int):
-    application, programme = _own_draft(application_id)
-    page = programme.page(slug) or abort(404)
+    application, programme, page = _own_draft_page(application_id, slug)
     name = next(
         (n for n in page.file_fields if document_id in (application.answers.get(n) or [])), None
     )
@@ -250,8 +250,7 @@ def _group_summary(application, programme: Programme, page: Page):
 @login_required
 def group_item(application_id: int, slug: str, item: int):
     """One item of an "add another" group: item 1, 2... and the next, to add one."""
-    application, programme = _own_draft(application_id)
-    page = programme.page(slug) or abort(404)
+    application, programme, page = _own_draft_page(application_id, slug)
     items = page.items(application.answers)
     if not page.group or not 1 <= item <= min(len(items) + 1, page.group.max):
         abort(404)
@@ -284,8 +283,7 @@ def group_item(application_id: int, slug: str, item: int):
 @bp.post("/applications/<int:application_id>/<slug>/<int:item>/remove")
 @login_required
 def remove_group_item(application_id: int, slug: str, item: int):
-    application, programme = _own_draft(application_id)
-    page = programme.page(slug) or abort(404)
+    application, programme, page = _own_draft_page(application_id, slug)
     if not page.group or not 1 <= item <= len(page.items(application.answers)):
         abort(404)
     applications.update_group(application, page.spec.name, item - 1, None, current_user)
