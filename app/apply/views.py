@@ -206,7 +206,7 @@ def question(application_id: int, slug: str):
 @bp.post("/applications/<int:application_id>/<slug>/documents/<int:document_id>/remove")
 @login_required
 def remove_document(application_id: int, slug: str, document_id: int):
-    application, programme, page = _own_draft_page(application_id, slug)
+    application, _programme, page = _own_draft_page(application_id, slug)
     name = next(
         (n for n in page.file_fields if document_id in (application.answers.get(n) or [])), None
     )
@@ -283,7 +283,7 @@ def group_item(application_id: int, slug: str, item: int):
 @bp.post("/applications/<int:application_id>/<slug>/<int:item>/remove")
 @login_required
 def remove_group_item(application_id: int, slug: str, item: int):
-    application, programme, page = _own_draft_page(application_id, slug)
+    application, _programme, page = _own_draft_page(application_id, slug)
     if not page.group or not 1 <= item <= len(page.items(application.answers)):
         abort(404)
     applications.update_group(application, page.spec.name, item - 1, None, current_user)
