@@ -8,10 +8,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import assets, config, errors, i18n, preferences, security
+from app import acting, assets, config, errors, i18n, preferences, security
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.forms import rendering
-from app.services import messaging
+from app.services import messaging, rate_limits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, default_timezone="Asia/Shanghai")
     _init_login(app)
     messaging.init_app(app)
+    rate_limits.init_app(app)
+    acting.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     preferences.init_app(app)
@@ -47,13 +49,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
+    from app.account.views import bp as account_bp
     from app.apply.views import bp as apply_bp
     from app.auth.views import bp as auth_bp
     from app.public.views import bp as public_bp
+    from app.staff.views import bp as staff_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(apply_bp)
+    for blueprint in (public_bp, auth_bp, apply_bp, account_bp, staff_bp):
+        app.register_blueprint(blueprint)
 
     from app import cli, programmes
 

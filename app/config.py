@@ -69,6 +69,12 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         # Several files of up to 10 MB each may come in one form.
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        # Passkeys: the site's domain (never an IP address) and the origin pages are served from.
+        "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID", "localhost"),
+        "WEBAUTHN_ORIGIN": os.environ.get(
+            "WEBAUTHN_ORIGIN", f"http://localhost:{os.environ.get('PORT', '5000')}"
+        ),
+        "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "Changji Disability Services"),
         # Residents' documents: outside the web root; shared storage when there are several servers.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
     }

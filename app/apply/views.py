@@ -12,18 +12,19 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from app import programmes
+from app import access, programmes
+from app.acting import acting_resident
 from app.apply import forms
 from app.apply.labels import STATUS_LABELS, STEP_LABELS
 from app.apply.summary import summary_rows
 from app.districts import DISTRICTS
 from app.extensions import db
-from app.models import Application, Status, Step
+from app.models import Application, Document, Status, Step
 from app.programmes.journey import Page, Programme
 from app.services import applications
 from app.services import documents as document_store
+from app.services.family import may_act_for
 
 bp = Blueprint("apply", __name__)
 
@@ -35,13 +36,14 @@ def _programme_or_404(code: str) -> Programme:
 
 
 def _own_application_or_404(application_id: int) -> Application:
-    """The signed-in resident's application. Anyone else's answers 404, as if it did not exist."""
-    application = db.session.scalars(
-        select(Application).where(
-            Application.id == application_id, Application.resident_id == current_user.id
-        )
-    ).first()
-    return application or abort(404)
+    """An application of the signed-in resident, or of a resident they act for. Anyone else's
+    answers 404, as if it did not exist (staff see applications on their own pages)."""
+    application = db.session.get(Application, application_id)
+    if application is None or current_user.is_staff:
+        abort(404)
+    if not may_act_for(current_user, application.resident_id):
+        abort(404)
+    return application
 
 
 def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
@@ -84,7 +86,7 @@ def start_after_sign_in():
     programme = programmes.get(code) if code else None
     if programme is None:
         return None
-    application = applications.start(programme, current_user, actor=current_user)
+    application = applications.start(programme, acting_resident(), actor=current_user)
     return redirect(resume_url(application))
 
 
@@ -92,7 +94,9 @@ def start_after_sign_in():
 def start_page(code: str):
     programme = _programme_or_404(code)
     draft = (
-        applications.draft_for(current_user, programme) if current_user.is_authenticated else None
+        applications.draft_for(acting_resident(), programme)
+        if current_user.is_authenticated and not current_user.is_staff
+        else None
     )
     return render_template("apply/start.html", programme=programme, draft=draft)
 
@@ -103,7 +107,9 @@ def start(code: str):
     if not current_user.is_authenticated:
         session[PENDING_START] = programme.code
         return redirect(url_for("auth.sign_in"))
-    application = applications.start(programme, current_user, actor=current_user)
+    if current_user.is_staff:
+        abort(404)
+    application = applications.start(programme, acting_resident(), actor=current_user)
     return redirect(resume_url(application))
 
 
@@ -182,8 +188,9 @@ def question(application_id: int, slug: str):
         if not form.errors:
             form = page.form_for_display(answers)
     else:
-        earlier = current_user.details or {}
-        form = page.form_for_display(answers, {"mobile": current_user.mobile, **earlier})
+        resident = application.resident
+        earlier = resident.details or {}
+        form = page.form_for_display(answers, {"mobile": resident.mobile, **earlier})
         # Said so only for what came from an earlier application, not the sign-in number.
         suggested = any(f.data for f in form.answer_fields() if f.name in earlier)
 
@@ -340,16 +347,12 @@ def application(application_id: int):
         return redirect(resume_url(application))
     programme = _programme_or_404(application.programme)
     form = forms.MoreInformation() if application.status == Status.MORE_INFO else None
-    if form is not None and request.method == "POST":
-        kept = []
-        if form.validate():
-            for upload in form.files.data or []:
-                if upload and upload.filename:
-                    try:
-                        kept.append(document_store.check(upload))
-                    except document_store.Refused as refused:
-                        form.files.errors.append(forms.upload_message(refused))
-        if form.validate() and not form.files.errors:
+    if request.method == "POST":
+        if form is None:
+            abort(405)
+        valid = form.validate()
+        kept = _checked_files(form, ["files"])["files"]
+        if valid and not form.errors:
             applications.take_step(
                 application,
                 Step.INFORMATION_GIVEN,
@@ -358,8 +361,6 @@ def application(application_id: int):
                 documents=kept,
             )
             return redirect(url_for("apply.application", application_id=application.id, sent=1))
-    elif request.method == "POST":
-        abort(405)
     documents = document_store.for_application(application)
     return render_template(
         "apply/application.html",
@@ -396,7 +397,9 @@ def withdraw(application_id: int):
 @login_required
 def document(document_id: int):
     """A document, for the people who may see it; anyone else gets 404."""
-    found = document_store.visible_to(current_user, document_id) or abort(404)
+    found = db.session.get(Document, document_id)
+    if found is None or not access.can_see_document(current_user, found):
+        abort(404)
     response = current_app.response_class(document_store.read(found), mimetype=found.content_type)
     extension = found.filename.rsplit(".", 1)[-1]
     response.headers["Content-Disposition"] = f'inline; filename="document-{found.id}.{extension}"'
@@ -407,7 +410,7 @@ def document(document_id: int):
 @bp.get("/applications")
 @login_required
 def my_applications():
-    mine = applications.for_resident(current_user)
+    mine = applications.for_resident(acting_resident())
     return render_template(
         "apply/my_applications.html",
         drafts=[(a, resume_url(a)) for a in mine if a.is_draft],

@@ -1,11 +1,15 @@
 """Signing in with a mobile number and a one-time code, and signing out."""
 
+import hashlib
+import hmac
+import json
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -16,11 +20,14 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import escape
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
+from app.account.forms import PasskeySignIn
+from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
 from app.apply.views import PENDING_START, start_after_sign_in
 from app.auth.forms import MobileNumber, SignInCode
 from app.i18n import ltr
-from app.services import accounts
+from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import MustWait, Outcome
 
@@ -29,6 +36,8 @@ bp = Blueprint("auth", __name__)
 MOBILE = "sign_in_mobile"
 DEMO_CODE = "demo_code"
 NEXT = "next_url"
+AUTH_METHOD = "auth_method"  # "code" or "passkey": staff pages need a passkey
+AUTHENTICATION_CHALLENGE = "passkey_authentication_challenge"
 
 
 def _safe_next(url: str | None) -> str | None:
@@ -37,6 +46,20 @@ def _safe_next(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return url if not parts.scheme and not parts.netloc else None
+
+
+def _pseudonym(mobile: str) -> str:
+    """The number as counters see it: keyed and hashed, so no store holds phone numbers."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, mobile.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _limited_message(limited: rate_limits.Limited) -> str:
+    return ngettext(
+        "You have asked for a lot of codes. Wait %(num)s minute, then try again.",
+        "You have asked for a lot of codes. Wait %(num)s minutes, then try again.",
+        limited.minutes,
+    )
 
 
 def _wait_message(wait: MustWait) -> str:
@@ -49,6 +72,9 @@ def _wait_message(wait: MustWait) -> str:
 
 
 def _send_code(mobile: str) -> None:
+    """Sends a code, counting requests per number and per address (raises Limited)."""
+    rate_limits.hit(rate_limits.CODES_PER_NUMBER, "code-number", _pseudonym(mobile))
+    rate_limits.hit(rate_limits.CODES_PER_ADDRESS, "code-address", request.remote_addr or "")
     code = codes.send_code(mobile)
     session[MOBILE] = mobile
     # Demo mode shows the code on the page, as there is no phone to receive it.
@@ -71,9 +97,11 @@ def sign_in():
             _send_code(form.mobile.data)
         except MustWait as wait:
             form.mobile.errors.append(_wait_message(wait))
+        except rate_limits.Limited as limited:
+            form.mobile.errors.append(_limited_message(limited))
         else:
             return redirect(url_for("auth.enter_code"))
-    return render_template("auth/sign_in.html", form=form)
+    return render_template("auth/sign_in.html", form=form, passkey_form=PasskeySignIn())
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -85,7 +113,7 @@ def enter_code():
     if form.validate_on_submit():
         result = codes.check_code(mobile, form.code.data)
         if result.outcome is Outcome.OK:
-            return _signed_in(result.user)
+            return _signed_in(result.user, method="code")
         form.code.errors.append(_code_problem(result))
     form.code.description = escape(
         _("We sent a text message with a 6-digit code to %(mobile)s. It works for 10 minutes.")
@@ -117,12 +145,43 @@ def new_code():
         _send_code(mobile)
     except MustWait as wait:
         flash(_wait_message(wait))
+    except rate_limits.Limited as limited:
+        flash(_limited_message(limited))
     else:
         flash(_("We sent you a new code. Only the newest code works."))
     return redirect(url_for("auth.enter_code"))
 
 
-def _signed_in(user):
+@bp.post("/sign-in/passkey/options")
+def passkey_options():
+    """Options for signing in with a passkey, for the page's script; the challenge stays here."""
+    options, challenge = passkeys.authentication_options()
+    session[AUTHENTICATION_CHALLENGE] = bytes_to_base64url(challenge)
+    return jsonify(json.loads(options))
+
+
+@bp.post("/sign-in/passkey")
+def passkey_sign_in():
+    form = PasskeySignIn()
+    challenge = session.pop(AUTHENTICATION_CHALLENGE, None)
+    problem = _("This browser did not use a passkey. Try again, or sign in with a code.")
+    if form.validate_on_submit() and form.credential.data and challenge:
+        try:
+            credential = json.loads(form.credential.data)
+            user = passkeys.authenticate(credential, base64url_to_bytes(challenge))
+        except (ValueError, passkeys.PasskeyError):
+            problem = _("That passkey could not be checked. Try again, or sign in with a code.")
+        else:
+            return _signed_in(user, method="passkey")
+    return render_template(
+        "auth/sign_in.html",
+        form=MobileNumber(formdata=None),
+        passkey_form=form,
+        passkey_problem=problem,
+    )
+
+
+def _signed_in(user, method: str):
     next_url = session.get(NEXT)
     pending = session.get(PENDING_START)
     # A fresh session: nothing from before signing in carries over but where the user was going.
@@ -130,9 +189,17 @@ def _signed_in(user):
     if pending:
         session[PENDING_START] = pending
     session.permanent = True
+    session[AUTH_METHOD] = method
     login_user(user)
     accounts.set_locale(user, str(get_locale()))
-    return start_after_sign_in() or redirect(next_url or url_for("apply.my_applications"))
+    default = url_for("staff.home") if user.is_staff else url_for("apply.my_applications")
+    target = start_after_sign_in() or redirect(next_url or default)
+    declined = request.cookies.get(PASSKEY_OFFER_DECLINED)
+    if method == "code" and not user.passkeys and not declined and not user.is_staff:
+        # Offered once the code worked: next time, a passkey and no code to type.
+        session[AFTER_OFFER] = target.location
+        return redirect(url_for("account.passkey_offer"))
+    return target
 
 
 @bp.post("/sign-out")

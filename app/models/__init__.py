@@ -3,7 +3,8 @@
 from app.models.application import Application, ApplicationEvent, Document, Status, Step
 from app.models.audit import AuditEvent
 from app.models.base import Base
-from app.models.user import Passkey, SignInCode, User
+from app.models.family import FamilyLink, LinkStatus, StaffInvitation
+from app.models.user import Passkey, Role, SignInCode, User
 
 __all__ = [
     "Application",
@@ -11,8 +12,12 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Document",
+    "FamilyLink",
+    "LinkStatus",
     "Passkey",
+    "Role",
     "SignInCode",
+    "StaffInvitation",
     "Status",
     "Step",
     "User",

@@ -113,3 +113,5 @@ class Document(Base):
     size: Mapped[int]
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship()

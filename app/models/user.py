@@ -2,16 +2,29 @@
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.identifiers import mask_mobile
 from app.models.base import Base, utcnow
 
 
+class Role(StrEnum):
+    RESIDENT = "resident"  # residents and their family members alike
+    CASEWORKER = "caseworker"  # of one district's federation
+    STATION_STAFF = "station_staff"  # of one rehabilitation or lending station
+    ADMIN = "admin"  # of the prefecture's federation
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.RESIDENT
+
+
 class User(UserMixin, Base):
-    """Anyone who signs in: a resident today; family members and staff use the same table later."""
+    """Anyone who signs in: residents, family members and staff."""
 
     __tablename__ = "users"
 
@@ -25,6 +38,12 @@ class User(UserMixin, Base):
     )
     # Raised by "sign out everywhere": every session that carries an older number ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT, server_default="resident")
+    # A caseworker's district; a station worker's station.
+    district: Mapped[str | None] = mapped_column(String(20))
+    station: Mapped[str | None] = mapped_column(String(40))
+    # How staff are named to others; residents are named by the name in their details.
+    name: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
     # Details the resident gave in applications (name, ID, bank account...), offered again on
@@ -37,6 +56,15 @@ class User(UserMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return Role(self.role).is_staff
+
+    @property
+    def display_name(self) -> str:
+        """A name to show others: the staff name, the resident's own, else a masked number."""
+        return self.name or (self.details or {}).get("full_name") or mask_mobile(self.mobile)
 
 
 class Passkey(Base):

@@ -13,3 +13,10 @@ def set_locale(user: User, locale: str) -> None:
         actor=user, resident=user, action="account.language", subject=user, changes=["locale"]
     )
     db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Every session carries the account's session version; raising it ends them all."""
+    user.session_version += 1
+    audit.record(actor=user, resident=user, action="account.signed_out_everywhere", subject=user)
+    db.session.commit()

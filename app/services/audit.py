@@ -1,5 +1,7 @@
 """Adds audit events to the current transaction; the caller's commit writes them with the change."""
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import AuditEvent, User
 
@@ -22,3 +24,11 @@ def record(
             changes=sorted(changes or []),
         )
     )
+
+
+def actors_of(events: list[AuditEvent]) -> dict[int, User]:
+    """The people who did what `events` record, by id, in one query."""
+    ids = {event.actor_id for event in events if event.actor_id}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}

@@ -158,12 +158,3 @@ def for_application(application: Application) -> dict[int, Document]:
         select(Document).where(Document.application_id == application.id)
     )
     return {d.id: d for d in documents}
-
-
-def visible_to(user: User, document_id: int) -> Document | None:
-    """The document, if this person may see it: today its resident; staff of the district and
-    people acting for the resident when those roles arrive."""
-    document = db.session.get(Document, document_id)
-    if document is None or document.resident_id != user.id:
-        return None
-    return document

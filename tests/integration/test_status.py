@@ -119,3 +119,17 @@ def test_status_words_on_my_applications(app, resident, submitted):
     step(app, Step.INFORMATION_REQUESTED, note="?")
     page = resident.get("/applications").get_data(as_text=True)
     assert translated("More information needed", "zh") in page
+
+
+def test_a_refused_file_with_the_answer_is_said_and_nothing_is_sent(app, resident, submitted):
+    step(app, Step.INFORMATION_REQUESTED, note="请补充照片。")
+    response = resident.submit(
+        submitted, {"answer": "在这里。", "files": Upload("scan.jpg", files.disguised())}
+    )
+    assert response.status_code == 200
+    message = "%(name)s is not a photo or a PDF. Choose a JPEG, PNG, HEIC or PDF file"
+    assert translated(message, "zh").replace(
+        "%(name)s", "<bdi>scan.jpg</bdi>"
+    ) in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Application)).one().status == Status.MORE_INFO

@@ -1,0 +1,86 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired
+
+from app.forms import validators as check
+from app.forms.common import mobile_number
+from app.forms.fields import Radios, strip_spaces
+from app.forms.question import QuestionForm
+from app.services.family import RELATIONSHIPS
+
+RELATIONSHIP_LABELS = {
+    "spouse": _l("Husband or wife"),
+    "child": _l("Son or daughter"),
+    "parent": _l("Father or mother"),
+    "sibling": _l("Brother or sister"),
+    "carer": _l("Carer"),
+    "other": _l("Someone else"),
+}
+
+
+class NewPasskey(QuestionForm):
+    """Names a new passkey; the browser's script fills in `credential` from the authenticator."""
+
+    name = StringField(
+        _l("Name this passkey"),
+        description=_l("So that you can tell your passkeys apart, for example: my phone."),
+        default=_l("My phone"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(_l("Enter a name for the passkey")),
+            check.max_length(60, _l("The name must be 60 characters or fewer")),
+        ],
+        render_kw={"dir": "auto", "autocomplete": "off"},
+    )
+    credential = HiddenField()
+
+
+class PasskeySignIn(QuestionForm):
+    credential = HiddenField()
+
+
+class LinkRequest(QuestionForm):
+    heading = _l("Ask to act for someone")
+    mobile = mobile_number(
+        _l("The number they sign in with. They will see your request in their account."),
+        label=_l("What is their mobile number?"),
+        required=_l("Enter their mobile number"),
+    )
+    relationship = Radios(
+        _l("Who are they to you?"),
+        choices=[(value, RELATIONSHIP_LABELS[value]) for value in RELATIONSHIPS],
+        required=_l("Select who they are to you"),
+    )
+
+
+class ActingFor(QuestionForm):
+    resident = Radios(
+        _l("Who are you acting for?"),
+        choices=[],
+        required=_l("Select who you are acting for"),
+    )
+
+
+class LinkOnProof(QuestionForm):
+    heading = _l("Link a family member on proof")
+    group_fields = False
+    mobile = mobile_number(
+        _l("The number the family member signs in with."),
+        label=_l("Family member's mobile number"),
+        required=_l("Enter the family member's mobile number"),
+    )
+    relationship = Radios(
+        _l("Who is the family member to the resident?"),
+        choices=[(value, RELATIONSHIP_LABELS[value]) for value in RELATIONSHIPS],
+        required=_l("Select who the family member is to the resident"),
+    )
+    proof = TextAreaField(
+        _l("What proof did you see?"),
+        description=_l("For example: the household register, seen at the office."),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(_l("Say what proof you saw")),
+            check.max_length(300, _l("The proof must be 300 characters or fewer")),
+        ],
+        render_kw={"dir": "auto", "rows": 3},
+    )

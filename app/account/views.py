@@ -1,0 +1,201 @@
+"""A person's own account: passkeys, family links, for whom they act, what was done for them."""
+
+import json
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy import select
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+
+from app import preferences
+from app.account import forms
+from app.account.labels import ACTION_LABELS
+from app.acting import act_for, acting_resident
+from app.extensions import db
+from app.models import AuditEvent, User
+from app.services import accounts, audit, family, passkeys
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+REGISTRATION_CHALLENGE = "passkey_registration_challenge"
+AFTER_OFFER = "after_passkey_offer"
+PASSKEY_OFFER_DECLINED = "passkey_offer"
+
+
+@bp.get("")
+@login_required
+def index():
+    as_resident, _as_family = family.links_of(current_user)
+    return render_template(
+        "account/index.html",
+        passkey_count=len(current_user.passkeys),
+        waiting=[link for link in as_resident if link.status == "requested"],
+        residents=family.residents_of(current_user),
+    )
+
+
+@bp.post("/passkeys/options")
+@login_required
+def passkey_options():
+    """Options for creating a passkey, for the page's script; the challenge stays here."""
+    options, challenge = passkeys.registration_options(current_user)
+    session[REGISTRATION_CHALLENGE] = bytes_to_base64url(challenge)
+    return jsonify(json.loads(options))
+
+
+def register_passkey(form: forms.NewPasskey) -> bool:
+    """Verifies the passkey the browser made for the form; an error on the form otherwise."""
+    challenge = session.pop(REGISTRATION_CHALLENGE, None)
+    if not form.credential.data or challenge is None:
+        form.name.errors.append(
+            _(
+                "This browser did not make a passkey. Try again, or use another browser. "
+                "You can still sign in with a code."
+            )
+        )
+        return False
+    try:
+        credential = json.loads(form.credential.data)
+        passkeys.register(current_user, credential, base64url_to_bytes(challenge), form.name.data)
+    except (ValueError, passkeys.PasskeyError):
+        form.name.errors.append(_("The passkey could not be checked. Try again."))
+        return False
+    return True
+
+
+@bp.route("/passkeys", methods=["GET", "POST"])
+@login_required
+def passkey_list():
+    form = forms.NewPasskey()
+    if form.validate_on_submit() and register_passkey(form):
+        flash(_("Your passkey is ready. Next time, sign in with it."))
+        return redirect(url_for("account.passkey_list"))
+    return render_template("account/passkeys.html", form=form, passkeys=current_user.passkeys)
+
+
+@bp.route("/passkeys/offer", methods=["GET", "POST"])
+@login_required
+def passkey_offer():
+    """Offered once after signing in with a code: a passkey, so that no code is needed."""
+    next_url = session.get(AFTER_OFFER) or url_for("apply.my_applications")
+    form = forms.NewPasskey()
+    if form.validate_on_submit() and register_passkey(form):
+        session.pop(AFTER_OFFER, None)
+        flash(_("Your passkey is ready. Next time, sign in with it."))
+        return redirect(next_url)
+    return render_template("account/passkey_offer.html", form=form, next_url=next_url)
+
+
+@bp.get("/passkeys/not-now")
+@login_required
+def passkey_not_now():
+    """ "Not now": the offer is not made again on this phone or computer."""
+    response = redirect(session.pop(AFTER_OFFER, None) or url_for("apply.my_applications"))
+    preferences.remember(response, PASSKEY_OFFER_DECLINED, "declined")
+    return response
+
+
+@bp.post("/passkeys/<int:passkey_id>/remove")
+@login_required
+def remove_passkey(passkey_id: int):
+    if not passkeys.remove(current_user, passkey_id):
+        abort(404)
+    flash(_("The passkey is removed. You can still sign in with a code."))
+    return redirect(url_for("account.passkey_list"))
+
+
+@bp.route("/family", methods=["GET", "POST"])
+@login_required
+def family_links():
+    form = forms.LinkRequest()
+    if form.validate_on_submit():
+        try:
+            family.request_link(current_user, form.mobile.data, form.relationship.data)
+        except family.LinkProblem as problem:
+            form.mobile.errors.append(LINK_PROBLEMS[problem.reason])
+        else:
+            flash(_("Your request is sent. You can act for them once they agree."))
+            return redirect(url_for("account.family_links"))
+    as_resident, as_family = family.links_of(current_user)
+    return render_template(
+        "account/family.html",
+        form=form,
+        as_resident=as_resident,
+        as_family=as_family,
+        relationship_labels=forms.RELATIONSHIP_LABELS,
+    )
+
+
+LINK_PROBLEMS = {
+    "no_account": _l(
+        "Nobody has signed in with this number yet. Ask them to sign in once, then try again"
+    ),
+    "exists": _l("You have already asked to act for this person"),
+    "self": _l("Enter the number of someone else, not your own"),
+}
+
+
+@bp.post("/family/<int:link_id>/<any(approve, refuse):decision>")
+@login_required
+def decide_link(link_id: int, decision: str):
+    if not family.decide(current_user, link_id, approve=decision == "approve"):
+        abort(404)
+    return redirect(url_for("account.family_links"))
+
+
+@bp.post("/family/<int:link_id>/remove")
+@login_required
+def remove_link(link_id: int):
+    if not family.remove(current_user, link_id):
+        abort(404)
+    return redirect(url_for("account.family_links"))
+
+
+@bp.route("/acting", methods=["GET", "POST"])
+@login_required
+def acting():
+    """Choose for whom to act: for oneself, or for a resident who agreed."""
+    residents = family.residents_of(current_user)
+    form = forms.ActingFor(data={"resident": str(acting_resident().id)})
+    form.resident.choices = [(str(current_user.id), _("For myself"))] + [
+        (str(r.id), _("For %(name)s", name=r.display_name)) for r in residents
+    ]
+    if form.validate_on_submit():
+        act_for(int(form.resident.data))
+        return redirect(url_for("apply.my_applications"))
+    return render_template("account/acting.html", form=form)
+
+
+@bp.get("/activity")
+@login_required
+def activity():
+    """What was done in this person's name, and by whom: themself, family, caseworkers."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.resident_id == current_user.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(200)
+    ).all()
+    return render_template(
+        "account/activity.html", events=events, actors=audit.actors_of(events), labels=ACTION_LABELS
+    )
+
+
+def _actors(events) -> dict[int, User]:
+    ids = {e.actor_id for e in events if e.actor_id}
+    return (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    )
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """Ends every session of this account, on every phone and computer, this one included."""
+    accounts.sign_out_everywhere(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on every phone and computer."))
+    return redirect(url_for("public.home"))
