@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app import programmes
 from app.extensions import db
-from app.models import Step, User
-from app.services import applications, documents
+from app.models import Role, Step, User
+from app.services import applications, documents, family, staff
 
 # The demo resident: sign in with this number; in demo mode the code is shown on the page.
 DEMO_MOBILE = "13800138000"
@@ -94,6 +94,20 @@ def _names(programme) -> set[str]:
     return {name for page in programme.pages for name in page.field_names}
 
 
+DEMO_FAMILY_MOBILE = "13800138001"
+
+
+def link_demo_family(resident: User) -> None:
+    """The demo resident's wife, who may act for him."""
+    if db.session.scalars(select(User).where(User.mobile == DEMO_FAMILY_MOBILE)).first():
+        return
+    wife = User(mobile=DEMO_FAMILY_MOBILE, locale="zh", details={"full_name": "李梅"})
+    db.session.add(wife)
+    db.session.commit()
+    link = family.request_link(wife, resident.mobile, "spouse")
+    family.decide(resident, link.id, approve=True)
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("demo-data")
     def demo_data() -> None:
@@ -102,3 +116,22 @@ def init_app(app: Flask) -> None:
             click.echo(f"Demo data loaded. Sign in with {DEMO_MOBILE}.")
         else:
             click.echo("Demo data is already there.")
+        resident = db.session.scalars(select(User).where(User.mobile == DEMO_MOBILE)).one()
+        link_demo_family(resident)
+        click.echo(f"His wife signs in with {DEMO_FAMILY_MOBILE} and may act for him.")
+        token = staff.invite(None, "演示管理员", Role.ADMIN)
+        origin = app.config["WEBAUTHN_ORIGIN"]
+        click.echo(f"An administrator's invitation (passkeys need {origin}):")
+        click.echo(f"  {origin}/staff/invitations/{token}")
+
+    @app.cli.command("invite-staff")
+    @click.option("--name", required=True, help="The person's full name.")
+    @click.option(
+        "--role", type=click.Choice([r.value for r in Role if r.is_staff]), default="admin"
+    )
+    @click.option("--district", help="A caseworker's district, such as changji.")
+    @click.option("--station", help="A station worker's station.")
+    def invite_staff(name: str, role: str, district: str | None, station: str | None) -> None:
+        """Print a one-time link that makes whoever opens it staff (the first administrator)."""
+        token = staff.invite(None, name, Role(role), district=district, station=station)
+        click.echo(f"{app.config['WEBAUTHN_ORIGIN']}/staff/invitations/{token}")

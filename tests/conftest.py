@@ -10,6 +10,8 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.models import Base
+from app.services import rate_limits
+from tests.fixtures.authenticator import SoftAuthenticator
 from tests.helpers import Visitor
 from tests.page_check import check_page
 
@@ -49,6 +51,8 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test secret",
         "MESSAGE_BACKEND": "memory",
         "DEMO_MODE": False,
+        "WEBAUTHN_RP_ID": "localhost",
+        "WEBAUTHN_ORIGIN": "http://localhost:5000",
     }
     if not USING_POSTGRES:
         overrides["SQLALCHEMY_DATABASE_URI"] = (
@@ -80,6 +84,8 @@ def _empty_tables(request):
                     connection.execute(text(f"DELETE FROM {table}"))
     app.extensions["message_sender"].sent.clear()
     app.config["DEMO_MODE"] = False
+    with app.app_context():
+        rate_limits.reset()
     yield
 
 
@@ -97,6 +103,12 @@ def sent(app):
 @pytest.fixture
 def visitor(client, sent):
     return Visitor(client, sent)
+
+
+@pytest.fixture
+def authenticator(app):
+    """A software passkey authenticator for the app's origin (browser tests change it)."""
+    return SoftAuthenticator(app.config["WEBAUTHN_ORIGIN"])
 
 
 @pytest.fixture

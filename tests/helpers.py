@@ -2,6 +2,7 @@
 fill in its form (with the page's own CSRF token), press the button."""
 
 import io
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -87,13 +88,59 @@ class Visitor:
         assert texts, f"no message was sent to {mobile}"
         return re.search(r"\d{6}", texts[-1]).group(0)
 
-    def sign_in(self, mobile: str = "13912345678"):
+    def sign_in(self, mobile: str = "13912345678", passkey_offer: str = "not now"):
+        """Signs in with a code; the passkey then offered is declined, unless `passkey_offer`
+        is "keep", which leaves the visitor on the offer."""
         response = self.submit("/sign-in", {"mobile": mobile})
         assert location(response) == "/sign-in/code"
-        return self.submit("/sign-in/code", {"code": self.last_code(mobile)})
+        response = self.submit("/sign-in/code", {"code": self.last_code(mobile)})
+        if passkey_offer == "not now" and location(response) == "/account/passkeys/offer":
+            response = self.get("/account/passkeys/not-now")
+        return response
 
 
 def location(response) -> str:
     """Where a redirect goes, as a path with its query."""
     parts = urlsplit(response.headers["Location"])
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def passkey_options(visitor, options_url: str, page_url: str) -> dict:
+    """What the page's script fetches: options, with the page's token in a header."""
+    token = csrf_from(visitor.get(page_url).get_data(as_text=True))
+    response = visitor.client.post(options_url, headers={"X-CSRFToken": token})
+    assert response.status_code == 200, response.status_code
+    return response.get_json()
+
+
+def make_passkey(visitor, authenticator, page_url: str = "/account/passkeys"):
+    """Makes a passkey from the page at `page_url`, as the page's script does."""
+    options = passkey_options(visitor, "/account/passkeys/options", page_url)
+    credential = authenticator.create(options)
+    return visitor.submit(page_url, {"name": "我的手机", "credential": json.dumps(credential)})
+
+
+def passkey_sign_in(visitor, authenticator, **tamper):
+    options = passkey_options(visitor, "/sign-in/passkey/options", "/sign-in")
+    credential = authenticator.get(options, **tamper)
+    return visitor.submit(
+        "/sign-in", {"credential": json.dumps(credential)}, action="/sign-in/passkey"
+    )
+
+
+def staff_member(app, sent, authenticator, role, district=None, station=None, mobile="13700000000"):
+    """A member of staff with a passkey, signed in with it, as staff must be."""
+    from app.extensions import db
+    from app.models import User
+    from app.services import passkeys
+
+    with app.test_request_context():
+        user = User(mobile=mobile, role=role, district=district, station=station, name="李明")
+        db.session.add(user)
+        db.session.commit()
+        options, challenge = passkeys.registration_options(user)
+        passkeys.register(user, authenticator.create(json.loads(options)), challenge, "工作手机")
+    visitor = Visitor(app.test_client(), sent)
+    response = passkey_sign_in(visitor, authenticator)
+    assert location(response) == "/staff", response.get_data(as_text=True)
+    return visitor

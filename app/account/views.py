@@ -14,6 +14,7 @@ from app.account import forms
 from app.account.labels import ACTION_LABELS
 from app.acting import act_for, acting_resident
 from app.extensions import db
+from app.i18n import with_names
 from app.models import AuditEvent, User
 from app.services import accounts, audit, family, passkeys
 
@@ -160,7 +161,7 @@ def acting():
     residents = family.residents_of(current_user)
     form = forms.ActingFor(data={"resident": str(acting_resident().id)})
     form.resident.choices = [(str(current_user.id), _("For myself"))] + [
-        (str(r.id), _("For %(name)s", name=r.display_name)) for r in residents
+        (str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in residents
     ]
     if form.validate_on_submit():
         act_for(int(form.resident.data))

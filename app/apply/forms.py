@@ -2,15 +2,17 @@
 
 from functools import cache
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from flask_babel import ngettext
+from markupsafe import Markup
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired
 
 from app.forms import validators as check
 from app.forms.fields import DocumentsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
+from app.i18n import with_names
 from app.programmes.forms import NO, YES
 from app.programmes.journey import Page
 
@@ -84,5 +86,4 @@ def too_many_files(limit: int) -> str:
 
 def upload_message(refused) -> Markup:
     """Why a file was refused, naming it; the name is isolated, as it may be in any script."""
-    name = Markup("<bdi>%s</bdi>") % (refused.filename or gettext("The file"))
-    return escape(str(UPLOAD_MESSAGES[refused.reason])) % {"name": name}
+    return with_names(str(UPLOAD_MESSAGES[refused.reason]), name=refused.filename or _("The file"))

@@ -101,7 +101,7 @@ def sign_in():
             form.mobile.errors.append(_limited_message(limited))
         else:
             return redirect(url_for("auth.enter_code"))
-    return render_template("auth/sign_in.html", form=form, passkey_form=PasskeySignIn())
+    return render_template("auth/sign_in.html", form=form, passkey_sign_in_form=PasskeySignIn())
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -176,7 +176,7 @@ def passkey_sign_in():
     return render_template(
         "auth/sign_in.html",
         form=MobileNumber(formdata=None),
-        passkey_form=form,
+        passkey_sign_in_form=form,
         passkey_problem=problem,
     )
 

@@ -68,8 +68,6 @@ def accept(token: str, user: User) -> None:
     user.name = invitation.name
     user.district = invitation.district
     user.station = invitation.station
-    # Sessions from before, signed in as a resident, end: staff sign in with a passkey.
-    user.session_version += 1
     audit.record(
         actor=user, resident=None, action="staff.joined", subject=invitation, changes=["role"]
     )

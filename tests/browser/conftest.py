@@ -34,7 +34,9 @@ def live_server(app):
     server = make_server("localhost", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://localhost:{server.server_port}"
+    origin = f"http://localhost:{server.server_port}"
+    app.config["WEBAUTHN_ORIGIN"] = origin  # passkeys are bound to the page's origin
+    yield origin
     server.shutdown()
     thread.join()
 

@@ -12,6 +12,7 @@ from app.models.base import utcnow
 from tests.helpers import location, message, translated
 
 MOBILE = "13912345678"
+OFFER = "/account/passkeys/offer"  # where a first sign-in with a code lands
 
 
 def ask_for_code(visitor, mobile=MOBILE):
@@ -27,7 +28,7 @@ def test_the_code_signs_in_and_makes_an_account(app, visitor, sent):
     ask_for_code(visitor)
     assert len(sent) == 1 and sent[0][0] == MOBILE
     response = visitor.submit("/sign-in/code", {"code": visitor.last_code(MOBILE)})
-    assert location(response) == "/applications"
+    assert location(response) == OFFER
     assert visitor.get("/applications").status_code == 200
     with app.app_context():
         assert db.session.scalars(select(User)).one().mobile == MOBILE
@@ -55,7 +56,7 @@ def test_only_the_newest_code_works(visitor):
     if first != second:  # one chance in a million that the two are the same
         page = visitor.submit("/sign-in/code", {"code": first}).get_data(as_text=True)
         assert _plural("zh", 4) in page
-    assert location(visitor.submit("/sign-in/code", {"code": second})) == "/applications"
+    assert location(visitor.submit("/sign-in/code", {"code": second})) == OFFER
 
 
 @pytest.mark.parametrize("lang", ["zh", "ug"])
@@ -105,10 +106,7 @@ def test_after_the_wait_a_new_code_can_be_asked_for(app, visitor):
         db.session.execute(update(SignInCode).values(locked_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
     ask_for_code(visitor)
-    assert (
-        location(visitor.submit("/sign-in/code", {"code": visitor.last_code(MOBILE)}))
-        == "/applications"
-    )
+    assert location(visitor.submit("/sign-in/code", {"code": visitor.last_code(MOBILE)})) == OFFER
 
 
 def test_an_expired_code_is_refused(app, visitor):

@@ -17,8 +17,10 @@ ORIGIN = "http://localhost:5000"
 @pytest.fixture
 def context(app):
     with app.test_request_context():
-        app.config.update(WEBAUTHN_RP_ID="localhost", WEBAUTHN_ORIGIN=ORIGIN)
+        origin = app.config["WEBAUTHN_ORIGIN"]
+        app.config["WEBAUTHN_ORIGIN"] = ORIGIN
         yield
+        app.config["WEBAUTHN_ORIGIN"] = origin
 
 
 @pytest.fixture

@@ -1,0 +1,148 @@
+"""Passkeys from the account pages, the offer after a code, rate limits on codes, sessions."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Passkey
+from tests.helpers import Visitor, location, make_passkey, message, passkey_sign_in, translated
+
+MOBILE = "13912345678"
+
+
+def test_after_a_code_a_passkey_is_offered_and_then_signs_in(app, visitor, sent, authenticator):
+    assert location(visitor.sign_in(MOBILE, passkey_offer="keep")) == "/account/passkeys/offer"
+    page = visitor.get("/account/passkeys/offer").get_data(as_text=True)
+    assert translated("Sign in faster next time", "zh") in page
+    response = make_passkey(visitor, authenticator, "/account/passkeys/offer")
+    assert location(response) == "/applications"
+    visitor.sign_out()
+    # Next time: the passkey, no code. Nothing is sent.
+    sent.clear()
+    response = passkey_sign_in(visitor, authenticator)
+    assert location(response) == "/applications"
+    assert sent == []
+    assert visitor.get("/applications").status_code == 200
+
+
+def test_not_now_is_remembered_on_this_phone(visitor):
+    visitor.sign_in(MOBILE, passkey_offer="keep")
+    assert location(visitor.get("/account/passkeys/not-now")) == "/applications"
+    visitor.sign_out()
+    assert location(visitor.sign_in(MOBILE)) == "/applications"
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_the_passkeys_page_lists_adds_and_removes(app, resident, authenticator, lang):
+    resident.choose_language(lang)
+    make_passkey(resident, authenticator)
+    page = resident.get("/account/passkeys").get_data(as_text=True)
+    assert "<bdi>我的手机</bdi>" in page
+    assert translated("Not used yet", lang) in page
+    with app.app_context():
+        passkey = db.session.scalars(select(Passkey)).one()
+    response = resident.submit("/account/passkeys", action=f"/account/passkeys/{passkey.id}/remove")
+    assert location(response) == "/account/passkeys"
+    page = resident.get("/account/passkeys").get_data(as_text=True)
+    assert translated("The passkey is removed. You can still sign in with a code.", lang) in page
+    # The removed passkey no longer signs in; the code still does.
+    resident.sign_out()
+    page = passkey_sign_in(resident, authenticator).get_data(as_text=True)
+    assert (
+        translated("That passkey could not be checked. Try again, or sign in with a code.", lang)
+        in page
+    )
+    assert location(resident.sign_in(MOBILE)) in ("/applications", "/account/passkeys/offer")
+
+
+def test_a_browser_without_passkeys_is_told_so(app, resident, sent):
+    page = resident.submit("/account/passkeys", {"name": "x"}).get_data(as_text=True)
+    expected = (
+        "This browser did not make a passkey. Try again, or use another browser. "
+        "You can still sign in with a code."
+    )
+    assert translated(expected, "zh") in page
+    anonymous = Visitor(app.test_client(), sent)
+    page = anonymous.submit("/sign-in", action="/sign-in/passkey").get_data(as_text=True)
+    expected = "This browser did not use a passkey. Try again, or sign in with a code."
+    assert translated(expected, "zh") in page
+
+
+def test_a_passkey_from_another_site_is_refused(visitor, authenticator, app):
+    visitor.sign_in(MOBILE, passkey_offer="keep")
+    make_passkey(visitor, authenticator, "/account/passkeys/offer")
+    visitor.sign_out()
+    page = passkey_sign_in(visitor, authenticator, origin="http://evil.example").get_data(
+        as_text=True
+    )
+    assert (
+        translated("That passkey could not be checked. Try again, or sign in with a code.", "zh")
+        in page
+    )
+    assert location(visitor.get("/applications")).startswith("/sign-in")
+
+
+def test_code_requests_are_limited_per_number(visitor):
+    for _ in range(5):
+        assert location(visitor.submit("/sign-in", {"mobile": MOBILE})) == "/sign-in/code"
+    page = visitor.submit("/sign-in", {"mobile": MOBILE}).get_data(as_text=True)
+    limited = message(
+        "zh",
+        "You have asked for a lot of codes. Wait %(num)s minute, then try again.",
+        "You have asked for a lot of codes. Wait %(num)s minutes, then try again.",
+        7,
+    )
+    before, _, after = limited.partition("7")  # the wait is about an hour; the words around it
+    assert before in page and after in page
+    # Another number from the same phone still works.
+    assert location(visitor.submit("/sign-in", {"mobile": "13900000001"})) == "/sign-in/code"
+
+
+def test_code_requests_are_limited_per_address(visitor):
+    for number in range(20):
+        visitor.submit("/sign-in", {"mobile": f"139{number:08d}"})
+    page = visitor.submit("/sign-in", {"mobile": "13800000000"}).get_data(as_text=True)
+    assert translated("There is a problem", "zh") in page
+
+
+def test_counters_can_live_in_redis(app):
+    from limits import storage
+
+    from app.services import rate_limits
+
+    redis = storage.storage_from_string("redis://127.0.0.1:6379/15")
+    redis.reset()
+    previous = app.extensions["rate_limiter"]
+    app.extensions["rate_limiter"] = rate_limits.strategies.MovingWindowRateLimiter(redis)
+    try:
+        with app.app_context():
+            for _ in range(5):
+                rate_limits.hit(rate_limits.CODES_PER_NUMBER, "code-number", "someone")
+            with pytest.raises(rate_limits.Limited):
+                rate_limits.hit(rate_limits.CODES_PER_NUMBER, "code-number", "someone")
+    finally:
+        app.extensions["rate_limiter"] = previous
+        redis.reset()
+
+
+def test_sign_out_everywhere_ends_every_session(app, resident, sent):
+    other_phone = Visitor(app.test_client(), sent)
+    other_phone.sign_in(MOBILE)
+    assert other_phone.get("/account").status_code == 200
+    response = resident.submit("/account", action="/account/sign-out-everywhere")
+    assert location(response) == "/"
+    assert location(other_phone.get("/account")).startswith("/sign-in")
+    assert location(resident.get("/account")).startswith("/sign-in")
+
+
+def test_session_cookies_are_http_only_and_same_site(app, visitor):
+    response = visitor.submit("/sign-in", {"mobile": MOBILE})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain HTTP here
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        response = visitor.submit("/sign-in", {"mobile": "13900000002"})
+        assert "Secure" in response.headers["Set-Cookie"]
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
