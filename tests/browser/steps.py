@@ -123,11 +123,17 @@ def code_for(sent, mobile: str) -> str:
     return re.search(r"\d{6}", [t for m, t in sent if m == mobile][-1]).group(0)
 
 
-def sign_in_with_mouse(page, app, sent, lang, mobile="13912345678"):
-    """From the sign-in page: mobile number, then the code that was sent."""
+def sign_in_with_mouse(page, app, sent, lang, mobile="13912345678", passkey_offer="not now"):
+    """From the sign-in page: mobile number, then the code that was sent; the passkey then
+    offered is declined, unless `passkey_offer` is "keep"."""
     page.get_by_role("textbox", name=text(app, "What is your mobile number?", lang)).fill(mobile)
     page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
     page.get_by_role("textbox", name=text(app, "Enter the code we sent you", lang)).fill(
         code_for(sent, mobile)
     )
-    page.locator("main form").first.get_by_role("button", name=text(app, "Sign in", lang)).click()
+    with page.expect_navigation():
+        page.locator("main form").first.get_by_role(
+            "button", name=text(app, "Sign in", lang)
+        ).click()
+    if passkey_offer == "not now" and page.url.endswith("/account/passkeys/offer"):
+        page.get_by_role("link", name=text(app, "Not now", lang)).click()
