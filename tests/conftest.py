@@ -53,6 +53,7 @@ def app(tmp_path_factory):
         "DEMO_MODE": False,
         "WEBAUTHN_RP_ID": "localhost",
         "WEBAUTHN_ORIGIN": "http://localhost:5000",
+        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
     }
     if not USING_POSTGRES:
         overrides["SQLALCHEMY_DATABASE_URI"] = (

@@ -4,8 +4,11 @@ axe-core on the account, family and staff pages in both languages."""
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from app.models import Role
+from app.cli import DEMO_FAMILY_MOBILE, DEMO_MOBILE, link_demo_family, load_demo_data
+from app.extensions import db
+from app.models import Role, User
 from app.services import staff
 from tests.browser.steps import name_pattern, sign_in_with_mouse, text
 
@@ -111,20 +114,36 @@ def test_a_removed_passkey_no_longer_signs_in(app, page, sent):
 
 @pytest.mark.parametrize("lang", ["zh", "ug"])
 def test_no_axe_violations_on_account_family_and_staff_pages(app, page, axe, sent, lang):
+    # The demo: a resident with two applications, and his wife who may act for him.
+    with app.app_context():
+        load_demo_data()
+        husband = db.session.scalars(select(User).where(User.mobile == DEMO_MOBILE)).one()
+        link_demo_family(husband)
+        husband_id = husband.id
     virtual_authenticator(page)
     page.goto(f"/sign-in?lang={lang}")
-    sign_in_with_mouse(page, app, sent, lang, mobile="13900000001", passkey_offer="keep")
+    sign_in_with_mouse(page, app, sent, lang, mobile=DEMO_FAMILY_MOBILE, passkey_offer="keep")
     axe(page)  # the offer of a passkey
     make_passkey(page, app, lang)
-    for url in ("/account", "/account/passkeys", "/account/family", "/account/activity"):
+    for url in (
+        "/account",
+        "/account/passkeys",
+        "/account/family",
+        "/account/activity",
+        "/account/acting",
+    ):
         page.goto(url)
         axe(page)
+    page.locator(f'input[name="resident"][value="{husband_id}"]').check()
+    page.locator("main form").get_by_role("button").click()
+    expect(page.locator(".acting-banner")).to_be_visible()
+    axe(page)  # his applications, with the banner
     page.goto("/account/family")
     page.locator("main form").last.get_by_role("button").click()  # the request, empty
     axe(page)
-    page.get_by_role("textbox").fill("13900000001")
+    page.get_by_role("textbox").fill(DEMO_FAMILY_MOBILE)
     page.locator('input[name="relationship"]').first.check()
-    page.locator("main form").last.get_by_role("button").click()  # their own number
+    page.locator("main form").last.get_by_role("button").click()  # her own number
     axe(page)
 
     # A new administrator joins through an invitation, making a passkey.
@@ -132,11 +151,18 @@ def test_no_axe_violations_on_account_family_and_staff_pages(app, page, axe, sen
         token = staff.invite(None, "演示管理员", Role.ADMIN)
     sign_out(page, app, lang)
     page.goto("/sign-in")
-    sign_in_with_mouse(page, app, sent, lang, mobile="13700000009")
+    sign_in_with_mouse(page, app, sent, lang, mobile="13700000009", passkey_offer="keep")
     page.goto(f"/staff/invitations/{token}")
     axe(page)
     make_passkey(page, app, lang, button="Make a passkey and accept")
     expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "Staff pages", lang))
+    axe(page)  # with the latest applications
+    page.locator("main .card-title a").first.click()
+    axe(page)  # an application
+    page.goto(f"/staff/residents/{husband_id}")
+    axe(page)  # a resident: family, history, linking on proof
+    page.locator("main form").get_by_role("button").click()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe(page)
     page.goto("/staff/invitations")
     axe(page)
