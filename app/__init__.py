@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import acting, assets, config, errors, i18n, preferences, security
+from app import acting, assets, catalogue, config, errors, i18n, preferences, security
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.forms import rendering
 from app.services import messaging, rate_limits
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     messaging.init_app(app)
     rate_limits.init_app(app)
     acting.init_app(app)
+    catalogue.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     preferences.init_app(app)
@@ -52,10 +53,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.account.views import bp as account_bp
     from app.apply.views import bp as apply_bp
     from app.auth.views import bp as auth_bp
+    from app.book.views import bp as book_bp
     from app.public.views import bp as public_bp
     from app.staff.views import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, apply_bp, account_bp, staff_bp):
+    for blueprint in (public_bp, auth_bp, apply_bp, book_bp, account_bp, staff_bp):
         app.register_blueprint(blueprint)
 
     from app import cli, programmes

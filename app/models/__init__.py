@@ -3,21 +3,47 @@
 from app.models.application import Application, ApplicationEvent, Document, Status, Step
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.booking import (
+    EVENTS,
+    HOME_CARE,
+    STATION_FOR,
+    Booking,
+    BookingStatus,
+    DeviceKind,
+    DeviceStock,
+    Reminder,
+    Service,
+    Slot,
+    Station,
+    StationKind,
+)
 from app.models.family import FamilyLink, LinkStatus, StaffInvitation
 from app.models.user import Passkey, Role, SignInCode, User
 
 __all__ = [
+    "EVENTS",
+    "HOME_CARE",
+    "STATION_FOR",
     "Application",
     "ApplicationEvent",
     "AuditEvent",
     "Base",
+    "Booking",
+    "BookingStatus",
+    "DeviceKind",
+    "DeviceStock",
     "Document",
     "FamilyLink",
     "LinkStatus",
     "Passkey",
+    "Reminder",
     "Role",
+    "Service",
     "SignInCode",
+    "Slot",
     "StaffInvitation",
+    "Station",
+    "StationKind",
     "Status",
     "Step",
     "User",

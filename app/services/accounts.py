@@ -20,3 +20,16 @@ def sign_out_everywhere(user: User) -> None:
     user.session_version += 1
     audit.record(actor=user, resident=user, action="account.signed_out_everywhere", subject=user)
     db.session.commit()
+
+
+def update_details(resident: User, updates: dict, actor: User) -> None:
+    """Details kept for the resident (a certificate number given while booking, say)."""
+    resident.details = {**(resident.details or {}), **updates}
+    audit.record(
+        actor=actor,
+        resident=resident,
+        action="account.details",
+        subject=resident,
+        changes=list(updates),
+    )
+    db.session.commit()

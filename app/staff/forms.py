@@ -36,11 +36,11 @@ class Invite(QuestionForm):
         required=_l("Select the caseworker's district"),
         validate_choice=False,
     )
-    station = StringField(
+    station = Radios(
         _l("Station (for station staff)"),
-        filters=[strip_spaces],
-        validators=[check.max_length(40, _l("The station must be 40 characters or fewer"))],
-        render_kw={"dir": "auto"},
+        choices=[],
+        required=_l("Select the station of the member of staff"),
+        validate_choice=False,
     )
 
     def validate_district(self, field):
@@ -48,5 +48,6 @@ class Invite(QuestionForm):
             raise ValidationError(_l("Select the caseworker's district"))
 
     def validate_station(self, field):
-        if self.role.data == Role.STATION_STAFF and not field.data:
-            raise ValidationError(_l("Enter the station of the member of staff"))
+        offered = {choice.value for choice in field.iter_choices()}
+        if self.role.data == Role.STATION_STAFF and field.data not in offered:
+            raise ValidationError(_l("Select the station of the member of staff"))

@@ -1,9 +1,11 @@
 """Staff pages: only for staff who signed in with a passkey, each only within their district
 (caseworkers), their station (station staff) or the prefecture (administrators)."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -14,11 +16,31 @@ from app.account.forms import RELATIONSHIP_LABELS, LinkOnProof, NewPasskey
 from app.account.labels import ACTION_LABELS
 from app.account.views import register_passkey
 from app.apply.summary import summary_rows
+from app.catalogue import SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.extensions import db
-from app.models import Application, AuditEvent, FamilyLink, LinkStatus, Role, Status, User
-from app.services import audit, documents, family, staff
+from app.models import (
+    EVENTS,
+    STATION_FOR,
+    Application,
+    AuditEvent,
+    Booking,
+    BookingStatus,
+    DeviceStock,
+    FamilyLink,
+    LinkStatus,
+    Role,
+    Service,
+    Slot,
+    Station,
+    StationKind,
+    Status,
+    User,
+)
+from app.models.base import utcnow
+from app.services import audit, bookings, documents, family, staff
 from app.staff.forms import Invite
+from app.staff.station_forms import NewSlots, clock
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -148,6 +170,10 @@ PROOF_PROBLEMS = {
 @staff_only(Role.ADMIN)
 def invitations():
     form = Invite()
+    form.station.choices = [
+        (station.code, f"{local(station.name)} ({DISTRICTS[station.district]})")
+        for station in db.session.scalars(select(Station).order_by(Station.district, Station.code))
+    ]
     if form.validate_on_submit():
         token = staff.invite(
             current_user,
@@ -192,3 +218,155 @@ def accept(token: str):
 @bp.app_template_global()
 def role_label(role: str) -> str:
     return str(ROLE_LABELS[Role(role)])
+
+
+# Station staff: the day's bookings, times to book, and devices lent and returned.
+
+
+def _my_station() -> Station:
+    station = db.session.scalars(
+        select(Station).where(Station.code == current_user.station)
+    ).first()
+    return station or abort(404)
+
+
+def _local_day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else local_today()
+    except ValueError:
+        return local_today()
+
+
+def local_today() -> date:
+    return utcnow().astimezone(bookings.LOCAL_TIME).date()
+
+
+@bp.get("/station")
+@staff_only(Role.STATION_STAFF)
+def station():
+    """The station's day: each time, and who booked it; attended or not."""
+    found = _my_station()
+    day = _local_day(request.args.get("day"))
+    start = datetime.combine(day, time.min, tzinfo=bookings.LOCAL_TIME).astimezone(UTC)
+    slots = db.session.scalars(
+        select(Slot)
+        .where(
+            Slot.station_id == found.id,
+            Slot.starts_at >= start,
+            Slot.starts_at < start + timedelta(days=1),
+        )
+        .order_by(Slot.starts_at)
+    ).all()
+    booked = {
+        slot.id: db.session.scalars(
+            select(Booking)
+            .where(Booking.slot_id == slot.id, Booking.status != BookingStatus.CANCELLED)
+            .order_by(Booking.id)
+        ).all()
+        for slot in slots
+    }
+    return render_template(
+        "staff/station_day.html",
+        station=found,
+        day=day,
+        slots=slots,
+        booked=booked,
+        previous_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
+    )
+
+
+def _station_booking_or_404(booking_id: int) -> Booking:
+    found = db.session.get(Booking, booking_id)
+    station = _my_station()
+    at = (found.slot or found.stock) if found else None
+    if at is None or at.station_id != station.id:
+        abort(404)
+    return found
+
+
+@bp.post("/station/bookings/<int:booking_id>/<any(attended, missed):outcome>")
+@staff_only(Role.STATION_STAFF)
+def mark_booking(booking_id: int, outcome: str):
+    found = _station_booking_or_404(booking_id)
+    try:
+        bookings.mark(found, outcome == "attended", current_user)
+    except bookings.NotAllowed:
+        abort(409)
+    day = found.slot.starts_at.astimezone(bookings.LOCAL_TIME).date()
+    return redirect(url_for("staff.station", day=day.isoformat()))
+
+
+@bp.route("/station/times", methods=["GET", "POST"])
+@staff_only(Role.STATION_STAFF)
+def new_slots():
+    """Adds a time, once or every week for some weeks."""
+    found = _my_station()
+    services = [s for s, kind in STATION_FOR.items() if kind == found.kind]
+    if not services or found.kind == StationKind.LENDING:
+        abort(404)
+    form = NewSlots()
+    form.service.choices = [(s.value, SERVICE_TITLES[s]) for s in services]
+    if not any(s in EVENTS for s in services):
+        del form.title
+    if form.validate_on_submit():
+        made = bookings.add_slots(
+            found,
+            Service(form.service.data),
+            form.day.data,
+            clock(form.starts.data),
+            clock(form.ends.data),
+            form.capacity.data,
+            weeks=int(form.weeks.data),
+            actor=current_user,
+            # Written in one language; shown as it is to readers of others.
+            title={str(get_locale()): form.title.data} if form.title.data else None,
+        )
+        flash(ngettext("%(num)s time added.", "%(num)s times added.", made))
+        return redirect(url_for("staff.station", day=form.day.data.isoformat()))
+    return render_template("staff/new_slots.html", form=form, station=found)
+
+
+@bp.get("/station/loans")
+@staff_only(Role.STATION_STAFF)
+def loans():
+    """Devices to hand over, devices out (overdue first), and their stock."""
+    found = _my_station()
+    if found.kind != StationKind.LENDING:
+        abort(404)
+    stock = db.session.scalars(
+        select(DeviceStock).where(DeviceStock.station_id == found.id).order_by(DeviceStock.kind)
+    ).all()
+    current = db.session.scalars(
+        select(Booking)
+        .join(DeviceStock)
+        .where(
+            DeviceStock.station_id == found.id,
+            Booking.status.in_([BookingStatus.BOOKED, BookingStatus.LENT]),
+        )
+        .order_by(Booking.due_on, Booking.collect_on)
+    ).all()
+    today = local_today()
+    return render_template(
+        "staff/loans.html",
+        station=found,
+        stock=stock,
+        to_collect=[b for b in current if b.status == BookingStatus.BOOKED],
+        overdue=[b for b in current if b.status == BookingStatus.LENT and b.due_on < today],
+        lent=[b for b in current if b.status == BookingStatus.LENT and b.due_on >= today],
+        today=today,
+    )
+
+
+@bp.post("/station/loans/<int:booking_id>/<any(lend, return):action>")
+@staff_only(Role.STATION_STAFF)
+def loan_action(booking_id: int, action: str):
+    found = _station_booking_or_404(booking_id)
+    try:
+        if action == "lend":
+            bookings.lend(found, current_user, local_today())
+        else:
+            bookings.take_back(found, current_user)
+    except bookings.NotAllowed:
+        abort(409)
+    return redirect(url_for("staff.loans"))

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.cli import DEMO_FAMILY_MOBILE, DEMO_MOBILE, link_demo_family, load_demo_data
+from app.demo import DEMO_FAMILY_MOBILE, DEMO_MOBILE, link_demo_family, load_demo_data
 from app.extensions import db
 from app.models import Role, User
 from app.services import staff

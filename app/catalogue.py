@@ -1,0 +1,81 @@
+"""Words for what can be booked, and data texts kept in several languages (station names,
+addresses), shown in the reader's language."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from app.models import BookingStatus, DeviceKind, Service, StationKind
+
+SERVICE_LABELS = {
+    Service.MEAL_HELP: _l("meal help at home"),
+    Service.PERSONAL_CARE: _l("cleaning and personal care at home"),
+    Service.ESCORT: _l("an escort to walk out or to the doctor"),
+    Service.HOUSEKEEPING: _l("housekeeping at home"),
+    Service.REHAB: _l("a rehabilitation session at a station"),
+    Service.DEVICE_LOAN: _l("an assistive device to borrow"),
+    Service.TRAINING: _l("a skills training course"),
+    Service.JOB_FAIR: _l("a job fair"),
+}
+
+# The same, as the name of a thing on its own (a heading, a list).
+SERVICE_TITLES = {
+    Service.MEAL_HELP: _l("Meal help at home"),
+    Service.PERSONAL_CARE: _l("Cleaning and personal care at home"),
+    Service.ESCORT: _l("An escort to walk out or to the doctor"),
+    Service.HOUSEKEEPING: _l("Housekeeping at home"),
+    Service.REHAB: _l("Rehabilitation session"),
+    Service.DEVICE_LOAN: _l("Borrowing an assistive device"),
+    Service.TRAINING: _l("Skills training course"),
+    Service.JOB_FAIR: _l("Job fair"),
+}
+
+DEVICE_LABELS = {
+    DeviceKind.WHEELCHAIR: _l("wheelchair"),
+    DeviceKind.WALKER: _l("walking frame"),
+    DeviceKind.CRUTCHES: _l("pair of crutches"),
+    DeviceKind.SHOWER_CHAIR: _l("shower chair"),
+    DeviceKind.COMMODE: _l("commode chair"),
+    DeviceKind.WHITE_CANE: _l("white cane"),
+}
+
+DEVICE_TITLES = {
+    DeviceKind.WHEELCHAIR: _l("Wheelchair"),
+    DeviceKind.WALKER: _l("Walking frame"),
+    DeviceKind.CRUTCHES: _l("Crutches"),
+    DeviceKind.SHOWER_CHAIR: _l("Shower chair"),
+    DeviceKind.COMMODE: _l("Commode chair"),
+    DeviceKind.WHITE_CANE: _l("White cane"),
+}
+
+STATION_KIND_LABELS = {
+    StationKind.REHAB: _l("Rehabilitation station"),
+    StationKind.LENDING: _l("Assistive-device lending station"),
+    StationKind.HOME_CARE: _l("Home-care provider"),
+    StationKind.VENUE: _l("Training and job fair venue"),
+}
+
+BOOKING_STATUS_LABELS = {
+    BookingStatus.BOOKED: _l("Booked"),
+    BookingStatus.CANCELLED: _l("Cancelled"),
+    BookingStatus.ATTENDED: _l("Attended"),
+    BookingStatus.MISSED: _l("Missed"),
+    BookingStatus.LENT: _l("Borrowed"),
+    BookingStatus.RETURNED: _l("Returned"),
+}
+
+
+def local(texts: dict | None) -> str:
+    """A data text in the reader's language; Chinese when it has none in theirs."""
+    if not texts:
+        return ""
+    return texts.get(str(get_locale())) or texts.get("zh") or next(iter(texts.values()))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["local"] = local
+    app.jinja_env.globals.update(
+        service_title=lambda code: str(SERVICE_TITLES[code]),
+        device_title=lambda code: str(DEVICE_TITLES[code]),
+        booking_status_label=lambda code: str(BOOKING_STATUS_LABELS[code]),
+        station_kind_label=lambda code: str(STATION_KIND_LABELS[code]),
+    )

@@ -1,0 +1,340 @@
+"""Booking services, and the places and devices they use. A place or device is taken with one
+conditional UPDATE ("… SET places_left = places_left - 1 WHERE places_left > 0") in the same
+transaction as the booking, so two requests can never both win the last one, on SQLite and on
+PostgreSQL alike; CHECK constraints stand behind it."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale, format_date, format_time, gettext
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
+from app.extensions import db
+from app.models import (
+    HOME_CARE,
+    Booking,
+    BookingStatus,
+    DeviceStock,
+    Reminder,
+    Service,
+    Slot,
+    User,
+)
+from app.models.base import utcnow
+from app.programmes import facts
+from app.services import audit
+from app.services.messaging import sender
+
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+REMINDER_HOUR = 9  # reminders go out from 9 in the morning, local time, the day before
+
+
+class Full(Exception):
+    """The last place or device was taken a moment ago."""
+
+
+class NotEligible(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotAllowed(Exception):
+    """The booking is not in a state that allows this (cancelling a returned loan, say)."""
+
+
+def eligibility(resident: User, service: str) -> str | None:
+    """Why the resident can not book this service, as a short code; None when they can."""
+    known = facts.from_answers(resident.details or {})
+    if known.get("has_certificate") != "yes":
+        return "no_certificate"
+    if service in HOME_CARE and known.get("grade") not in ("1", "2"):
+        return "grade"
+    return None
+
+
+def _take(model, column, row_id: int, extra=()) -> None:
+    """Takes one place or device, or raises Full: the database decides, not a read."""
+    taken = db.session.execute(
+        update(model)
+        .where(model.id == row_id, column > 0, *extra)
+        .values({column.key: column - 1})
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        raise Full
+
+
+def _give_back(model, column, row_id: int) -> None:
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column.key: column + 1})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _existing(actor: User, key: str) -> Booking | None:
+    return db.session.scalars(
+        select(Booking).where(Booking.created_by_id == actor.id, Booking.key == key)
+    ).first()
+
+
+def book(
+    resident: User,
+    actor: User,
+    service: str,
+    key: str,
+    slot_id: int | None = None,
+    stock_id: int | None = None,
+    collect_on: date | None = None,
+    address: str | None = None,
+    needs: str | None = None,
+    access_notes: str | None = None,
+) -> Booking:
+    """Books a place (or a device) for the resident. The same key twice gives the same booking."""
+    existing = _existing(actor, key)
+    if existing:
+        return existing
+    reason = eligibility(resident, service)
+    if reason:
+        raise NotEligible(reason)
+    booking = Booking(
+        resident_id=resident.id,
+        created_by_id=actor.id,
+        key=key,
+        service=service,
+        slot_id=slot_id,
+        stock_id=stock_id,
+        collect_on=collect_on,
+        address=address,
+        needs=needs,
+        access_notes=access_notes,
+    )
+    try:
+        if slot_id:
+            _take(Slot, Slot.places_left, slot_id, extra=[Slot.starts_at > utcnow()])
+        if stock_id:
+            _take(DeviceStock, DeviceStock.available, stock_id)
+            stock = db.session.get(DeviceStock, stock_id)
+            booking.due_on = collect_on + timedelta(days=stock.loan_days)
+        db.session.add(booking)
+        db.session.flush()
+        booking.reference = f"BK-{utcnow().astimezone(LOCAL_TIME).year}-{booking.id:06d}"
+        _plan_reminder(booking)
+        audit.record(actor=actor, resident=resident, action="booking.made", subject=booking)
+        db.session.commit()
+    except Full:
+        db.session.rollback()
+        raise
+    except IntegrityError:  # the same form sent twice at once: the other one made it
+        db.session.rollback()
+        existing = _existing(actor, key)
+        if existing is None:
+            raise
+        return existing
+    return booking
+
+
+def _reminder_time(day: date) -> datetime:
+    """9 in the morning, local time, the day before `day`, as UTC."""
+    local = datetime.combine(day - timedelta(days=1), time(REMINDER_HOUR), tzinfo=LOCAL_TIME)
+    return local.astimezone(UTC)
+
+
+def _plan_reminder(booking: Booking) -> None:
+    """Sets (or moves) the booking's reminder; a moved one will be sent again."""
+    if booking.slot_id:
+        slot = db.session.get(Slot, booking.slot_id)
+        kind, send_after = "visit", _reminder_time(slot.starts_at.astimezone(LOCAL_TIME).date())
+    elif booking.due_on:
+        kind, send_after = "loan_due", _reminder_time(booking.due_on)
+    else:
+        return
+    reminder = db.session.scalars(
+        select(Reminder).where(Reminder.booking_id == booking.id, Reminder.kind == kind)
+    ).first()
+    if reminder is None:
+        db.session.add(Reminder(booking_id=booking.id, kind=kind, send_after=send_after))
+    else:
+        reminder.send_after, reminder.sent_at = send_after, None
+
+
+def _record(booking: Booking, actor: User, action: str) -> None:
+    audit.record(actor=actor, resident=booking.resident, action=action, subject=booking)
+
+
+def _set_status(booking: Booking, old: set[str], new: str) -> None:
+    """Moves a booking between states with a conditional UPDATE: refused unless it was in `old`."""
+    moved = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status.in_(old))
+        .values(status=new, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise NotAllowed(f"{booking.status} -> {new}")
+
+
+def cancel(booking: Booking, actor: User) -> None:
+    """Cancels a booking not yet used; its place or device is free again at once."""
+    _set_status(booking, {BookingStatus.BOOKED}, BookingStatus.CANCELLED)
+    if booking.slot_id:
+        _give_back(Slot, Slot.places_left, booking.slot_id)
+    if booking.stock_id:
+        _give_back(DeviceStock, DeviceStock.available, booking.stock_id)
+    db.session.execute(Reminder.__table__.delete().where(Reminder.booking_id == booking.id))
+    _record(booking, actor, "booking.cancelled")
+    db.session.commit()
+    db.session.refresh(booking)
+
+
+def change_slot(booking: Booking, slot_id: int, actor: User) -> None:
+    """Moves a booking to another time at the same place: the new place is taken first."""
+    if booking.status != BookingStatus.BOOKED or not booking.slot_id:
+        raise NotAllowed("only a booked time can change")
+    new = db.session.get(Slot, slot_id)
+    old = booking.slot
+    if new is None or new.station_id != old.station_id or new.service != old.service:
+        raise NotAllowed("another place or service")
+    if slot_id == booking.slot_id:
+        return
+    try:
+        _take(Slot, Slot.places_left, slot_id, extra=[Slot.starts_at > utcnow()])
+    except Full:
+        db.session.rollback()
+        raise
+    _give_back(Slot, Slot.places_left, old.id)
+    booking.slot_id = slot_id
+    db.session.flush()
+    _plan_reminder(booking)
+    _record(booking, actor, "booking.changed")
+    db.session.commit()
+    db.session.refresh(booking)
+
+
+def mark(booking: Booking, attended: bool, actor: User) -> None:
+    """Station staff: did the resident come?"""
+    new = BookingStatus.ATTENDED if attended else BookingStatus.MISSED
+    _set_status(booking, {BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED}, new)
+    _record(booking, actor, f"booking.{new}")
+    db.session.commit()
+    db.session.refresh(booking)
+
+
+def lend(booking: Booking, actor: User, today: date) -> None:
+    """Station staff hand the device over: it is due back after the station's loan period."""
+    _set_status(booking, {BookingStatus.BOOKED}, BookingStatus.LENT)
+    booking.collect_on = today
+    booking.due_on = today + timedelta(days=booking.stock.loan_days)
+    _plan_reminder(booking)
+    _record(booking, actor, "booking.lent")
+    db.session.commit()
+    db.session.refresh(booking)
+
+
+def take_back(booking: Booking, actor: User) -> None:
+    _set_status(booking, {BookingStatus.LENT}, BookingStatus.RETURNED)
+    _give_back(DeviceStock, DeviceStock.available, booking.stock_id)
+    db.session.execute(Reminder.__table__.delete().where(Reminder.booking_id == booking.id))
+    _record(booking, actor, "booking.returned")
+    db.session.commit()
+    db.session.refresh(booking)
+
+
+def add_slots(
+    station,
+    service: Service,
+    day: date,
+    starts: time,
+    ends: time,
+    capacity: int,
+    weeks: int,
+    actor: User,
+    title: dict | None = None,
+) -> int:
+    """Adds a time at the station, on `day` and the same weekday for `weeks` weeks in all."""
+    for week in range(weeks):
+        when = day + timedelta(weeks=week)
+        db.session.add(
+            Slot(
+                station_id=station.id,
+                service=service,
+                starts_at=datetime.combine(when, starts, tzinfo=LOCAL_TIME),
+                ends_at=datetime.combine(when, ends, tzinfo=LOCAL_TIME),
+                capacity=capacity,
+                places_left=capacity,
+                title=title,
+                created_by_id=actor.id,
+            )
+        )
+    audit.record(actor=actor, resident=None, action="station.times_added", subject=station)
+    db.session.commit()
+    return weeks
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The message, in the resident's language, for a visit or session, or a loan due."""
+    booking = reminder.booking
+    with force_locale(booking.resident.locale or "zh"):
+        if reminder.kind == "visit":
+            starts = booking.slot.starts_at
+            return gettext(
+                "Changji Disability Services: a reminder of %(service)s tomorrow, %(date)s, "
+                "at %(time)s, %(place)s. Reference %(reference)s.",
+                service=str(SERVICE_LABELS[booking.service]),
+                date=format_date(starts, "long"),
+                time=format_time(starts, "short"),
+                place=local(booking.slot.station.name),
+                reference=booking.reference,
+            )
+        return gettext(
+            "Changji Disability Services: please bring back the %(device)s you borrowed by "
+            "tomorrow, %(date)s, to %(place)s. Reference %(reference)s.",
+            device=str(DEVICE_LABELS[booking.stock.kind]),
+            date=format_date(booking.due_on, "long"),
+            place=local(booking.stock.station.name),
+            reference=booking.reference,
+        )
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Sends every reminder that is due and not sent yet; each goes out once. Returns how many."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Reminder)
+        .join(Booking)
+        .where(
+            Reminder.send_after <= now,
+            Reminder.sent_at.is_(None),
+            Booking.status.in_([BookingStatus.BOOKED, BookingStatus.LENT]),
+        )
+        .order_by(Reminder.send_after)
+    ).all()
+    sent = 0
+    for reminder in due:
+        claimed = db.session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder.id, Reminder.sent_at.is_(None))
+            .values(sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        if claimed.rowcount != 1:  # another run of the command sent it
+            continue
+        try:
+            sender().send(reminder.booking.resident.mobile, reminder_text(reminder))
+        except Exception:
+            # Not sent: free it for the next run, then let the failure be seen.
+            db.session.execute(
+                update(Reminder).where(Reminder.id == reminder.id).values(sent_at=None)
+            )
+            db.session.commit()
+            current_app.logger.exception("a reminder could not be sent")
+            raise
+        sent += 1
+    return sent
