@@ -38,7 +38,7 @@ PROPER_NOUNS = {
     "PDF",
 }
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-REFERENCE = re.compile(r"CJ-\d{4}-\d{6}")
+REFERENCE = re.compile(r"(CJ|BK)-\d{4}-\d{6}")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NOT_TEXT = {"script", "style", "template", "textarea"}  # textarea: what the user typed

@@ -91,16 +91,20 @@ def _steps(draft: dict) -> list[str]:
     return [step for step in STEPS if _asked(step, draft)]
 
 
+def _step_url(step: str) -> str:
+    return url_for(f"book.{step.replace('-', '_')}")
+
+
 def _after(step: str, draft: dict) -> str:
-    steps = _steps(draft)
-    later = steps[steps.index(step) + 1 :] if step in steps else []
-    return url_for(f"book.{later[0].replace('-', '_')}") if later else url_for("book.check")
+    """The next step asked. (The step itself may no longer be asked: once the certificate is
+    given, say; its place in the order still counts.)"""
+    later = [s for s in STEPS[STEPS.index(step) + 1 :] if _asked(s, draft)]
+    return _step_url(later[0])
 
 
 def _back(step: str, draft: dict) -> str:
-    steps = _steps(draft)
-    earlier = steps[: steps.index(step)] if step in steps else []
-    return url_for(f"book.{earlier[-1].replace('-', '_')}") if earlier else url_for("book.service")
+    earlier = [s for s in STEPS[: STEPS.index(step)] if _asked(s, draft)]
+    return _step_url(earlier[-1]) if earlier else url_for("public.home")
 
 
 def _missing_before(step: str, draft: dict) -> str | None:
@@ -109,7 +113,7 @@ def _missing_before(step: str, draft: dict) -> str | None:
         if earlier == step:
             return None
         if not _answered(earlier, draft):
-            return url_for(f"book.{earlier.replace('-', '_')}")
+            return _step_url(earlier)
     return None
 
 
@@ -434,7 +438,7 @@ def check():
         resident=resident,
         summary=_summary(draft, resident),
         key=draft["key"],
-        back_url=_back("check", draft) if "check" in _steps(draft) else url_for("book.details"),
+        back_url=_back("check", draft),
         change_time=url_for("book.place" if draft["service"] in EVENTS else "book.time"),
     )
 

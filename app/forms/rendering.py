@@ -36,7 +36,7 @@ def error_anchor(field) -> str:
         faulty = [p for p in order if p in field.error_parts] or order
         return f"{field.id}-{faulty[0]}"
     if field.type in ("Radios", "Checkboxes"):
-        return f"{field.id}-0"
+        return f"{field.id}-0" if list(field.iter_choices()) else field.id
     return field.id
 
 

@@ -319,12 +319,18 @@ def new_slots():
             form.capacity.data,
             weeks=int(form.weeks.data),
             actor=current_user,
-            # Written in one language; shown as it is to readers of others.
-            title={str(get_locale()): form.title.data} if form.title.data else None,
+            title=_event_title(form),
         )
         flash(ngettext("%(num)s time added.", "%(num)s times added.", made))
         return redirect(url_for("staff.station", day=form.day.data.isoformat()))
     return render_template("staff/new_slots.html", form=form, station=found)
+
+
+def _event_title(form: NewSlots) -> dict | None:
+    """An event's title, written in one language; shown as it is to readers of others."""
+    if "title" not in form or not form.title.data:
+        return None
+    return {str(get_locale()): form.title.data}
 
 
 @bp.get("/station/loans")

@@ -55,7 +55,7 @@ def test_an_invitation_needs_its_details(admin):
     page = admin.submit("/staff/invitations", {"name": "王", "role": "station_staff"}).get_data(
         as_text=True
     )
-    assert translated("Enter the station of the member of staff", "zh") in page
+    assert translated("Select the station of the member of staff", "zh") in page
 
 
 def test_an_old_or_unknown_invitation_is_refused(app, resident):
