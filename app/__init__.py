@@ -8,7 +8,18 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import acting, assets, catalogue, config, errors, i18n, preferences, security
+from app import (
+    acting,
+    assets,
+    catalogue,
+    config,
+    errors,
+    form_keys,
+    i18n,
+    preferences,
+    pwa,
+    security,
+)
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.forms import rendering
 from app.services import messaging, rate_limits
@@ -48,6 +59,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     preferences.init_app(app)
     rendering.init_app(app)
     security.init_app(app)
+    form_keys.init_app(app)
+    pwa.init_app(app)
     errors.init_app(app)
 
     from app.account.views import bp as account_bp

@@ -8,8 +8,8 @@ from pathlib import Path
 # Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
 # A third language (Kazakh in Arabic script, say) is a catalogue plus one line here.
 LANGUAGES = {
-    "zh": {"tag": "zh-Hans", "dir": "ltr", "name": "中文"},
-    "ug": {"tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە"},
+    "zh": {"code": "zh", "tag": "zh-Hans", "dir": "ltr", "name": "中文"},
+    "ug": {"code": "ug", "tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە"},
 }
 DEFAULT_LANGUAGE = "zh"
 

@@ -18,6 +18,7 @@ from app.models.booking import (
     StationKind,
 )
 from app.models.family import FamilyLink, LinkStatus, StaffInvitation
+from app.models.sent_form import SentForm
 from app.models.user import Passkey, Role, SignInCode, User
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Passkey",
     "Reminder",
     "Role",
+    "SentForm",
     "Service",
     "SignInCode",
     "Slot",

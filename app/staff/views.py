@@ -54,6 +54,13 @@ ROLE_LABELS = {
 NEW_INVITATION = "new_invitation_link"
 
 
+@bp.after_request
+def never_kept(response):
+    # Staff pages hold many residents' data: no copy on the device, not even for offline use.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def staff_only(*roles: Role):
     """Staff of these roles (any, when none are named), signed in with a passkey. Everyone else
     gets 404; staff who signed in with a code are asked to sign in with their passkey."""
