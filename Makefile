@@ -61,5 +61,6 @@ extract: $(APP_STAMP)
 		--project=changji-services -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
-bench: $(TEST_STAMP) translations
+bench: $(TEST_STAMP) translations chromium
 	$(PY) tests/benchmarks/page_weight.py
+	$(PY) tests/benchmarks/offline.py

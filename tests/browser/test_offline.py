@@ -1,0 +1,278 @@
+"""Offline in Chromium: the service worker controls the page; kept pages open without a
+network, others show the offline page in the user's language; an answer typed or sent offline
+is kept on the phone, survives closing the page, and is sent once when the network returns;
+signing out leaves no personal page behind."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Application, AuditEvent, User
+from tests.browser.steps import name_pattern, sign_in_with_mouse, text
+
+LANGS = ["zh", "ug"]
+MOBILE = "13912345678"
+
+
+def offline(context) -> None:
+    """No network for the pages nor for the service worker's own fetches."""
+    context.set_offline(True)
+    context.route("**/*", _abort_for_worker)
+
+
+def online(context) -> None:
+    context.unroute("**/*", _abort_for_worker)
+    context.set_offline(False)
+
+
+def _abort_for_worker(route):
+    if route.request.service_worker:
+        route.abort("internetdisconnected")
+    else:
+        route.fallback()
+
+
+def controlled(page) -> None:
+    """Waits until the service worker is installed and looks after this page."""
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def cached_pages(page) -> dict[str, list[str]]:
+    """Every cache on the phone and the paths it holds."""
+    return page.evaluate(
+        """async () => {
+            const found = {};
+            for (const name of await caches.keys()) {
+                const keys = await (await caches.open(name)).keys();
+                found[name] = keys.map((request) => new URL(request.url).pathname);
+            }
+            return found;
+        }"""
+    )
+
+
+def kept_sends(page) -> list[dict]:
+    """The sends waiting in the phone's IndexedDB queue."""
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const opening = indexedDB.open("changji-offline");
+            opening.onsuccess = () => {
+                const request = opening.result.transaction("queue").objectStore("queue").getAll();
+                request.onsuccess = () => resolve(
+                    request.result.map((item) => ({ url: item.url, status: item.status })));
+                request.onerror = () => reject(request.error);
+            };
+        })"""
+    )
+
+
+def status(page):
+    return page.locator(".offline-status")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kept_pages_open_offline_and_others_show_the_offline_page(app, page, axe, lang):
+    page.goto(f"/?lang={lang}")
+    controlled(page)
+    shell = next(paths for name, paths in cached_pages(page).items() if name.startswith("shell-"))
+    assert "/static/fonts/uyghur-regular-1.woff2" in shell
+    assert {"/offline/zh", "/offline/ug", "/offline/zh/kept", "/offline/ug/kept"} <= set(shell)
+
+    page.goto("/accessibility")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    offline(page.context)
+
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    page.goto("/privacy")  # never opened: not on the phone
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "ug")
+    expect(html).to_have_attribute("dir", "ltr" if lang == "zh" else "rtl")
+    axe(page)
+
+    # The other language's offline page is one link away, and kept too.
+    other = "ug" if lang == "zh" else "zh"
+    page.get_by_role("link", name=app.config["LANGUAGES"][other]["name"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", other))
+    axe(page)
+
+
+def start_application(page, app, sent, lang) -> None:
+    """Signed in, on the first question of a new startup-subsidy application."""
+    page.goto(f"/sign-in?lang={lang}")
+    sign_in_with_mouse(page, app, sent, lang, mobile=MOBILE)
+    page.goto("/apply/startup-subsidy")
+    page.get_by_role("button", name=name_pattern(text(app, "Start now", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "What is your full name?", lang)
+    )
+    controlled(page)
+
+
+def name_field(page, app, lang):
+    return page.get_by_role("textbox", name=text(app, "What is your full name?", lang))
+
+
+def answers_saved(app) -> tuple[str | None, int]:
+    """The full name on the application, and how many times an answer was recorded."""
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.mobile == MOBILE)).one()
+        application = db.session.scalars(
+            select(Application).where(Application.resident_id == user.id)
+        ).one()
+        answered = db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "application.answered")
+        )
+        return application.answers.get("full_name"), answered
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_answer_sent_offline_is_kept_then_sent_once(app, page, axe, sent, lang):
+    start_application(page, app, sent, lang)
+    question = page.url
+    offline(page.context)
+
+    name_field(page, app, lang).fill("阿依古丽·买买提")
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Your answer is kept on this phone", lang)
+    )
+    expect(status(page)).to_have_text(
+        text(
+            app,
+            "Your answer is kept on this phone. It will be sent when the connection returns.",
+            lang,
+        )
+    )
+    expect(
+        page.get_by_role("link", name=text(app, "Back to the question", lang))
+    ).to_have_attribute("href", re.sub(r"^https?://[^/]+", "", question))
+    axe(page)
+    assert answers_saved(app) == (None, 0)
+
+    online(page.context)
+    expect(status(page)).to_contain_text(text(app, "Your answer was sent.", lang))
+    expect(status(page).get_by_role("link", name=text(app, "Continue", lang))).to_be_visible()
+    assert answers_saved(app) == ("阿依古丽·买买提", 1)
+    assert kept_sends(page) == []
+
+    page.reload()  # a page load tries the queue again: nothing is left to send twice
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert answers_saved(app) == ("阿依古丽·买买提", 1)
+
+
+def test_typing_and_a_kept_send_survive_closing_the_page(app, page, sent):
+    lang = "ug"
+    start_application(page, app, sent, lang)
+    question = page.url
+    context = page.context
+    offline(context)
+
+    # Typed, not sent, page closed: the typing comes back when the page is opened again.
+    name_field(page, app, lang).fill("阿依古丽")
+    page.wait_for_timeout(300)  # the worker writes the draft
+    page.close()
+    page = context.new_page()
+    page.goto(question)
+    expect(name_field(page, app, lang)).to_have_value("阿依古丽")
+    expect(status(page)).to_have_text(
+        text(app, "What you typed offline is back in the form. It is not sent yet.", lang)
+    )
+
+    # Sent while offline, page closed: the send waits on the phone.
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Your answer is kept on this phone", lang)
+    )
+    page.close()
+    page = context.new_page()
+    page.goto(question)
+    assert [send["status"] for send in kept_sends(page)] == ["waiting"]
+    assert answers_saved(app) == (None, 0)
+
+    online(context)
+    expect(status(page)).to_contain_text(text(app, "Your answer was sent.", lang))
+    assert answers_saved(app) == ("阿依古丽", 1)
+
+
+def test_a_send_refused_after_the_session_ended_is_kept_and_sent_after_signing_in(app, page, sent):
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    question = page.url
+    offline(page.context)
+    name_field(page, app, lang).fill("王军")
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Your answer is kept on this phone", lang)
+    )
+
+    with app.app_context():  # "sign out everywhere" from another phone
+        user = db.session.scalars(select(User).where(User.mobile == MOBILE)).one()
+        user.session_version += 1
+        db.session.commit()
+    online(page.context)
+    expect(status(page)).to_contain_text(
+        text(app, "Your answer is kept on this phone. Sign in to send it.", lang)
+    )
+    assert [send["status"] for send in kept_sends(page)] == ["waiting"]
+    assert answers_saved(app) == (None, 0)
+
+    status(page).get_by_role("link", name=text(app, "Sign in", lang)).click()
+    sign_in_with_mouse(page, app, sent, lang, mobile=MOBILE)
+    page.goto(question)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_function(
+        """() => new Promise((resolve) => {
+            const opening = indexedDB.open("changji-offline");
+            opening.onsuccess = () => {
+                const count = opening.result.transaction("queue").objectStore("queue").count();
+                count.onsuccess = () => resolve(count.result === 0);
+            };
+        })"""
+    )
+    assert answers_saved(app) == ("王军", 1)
+
+
+def test_signing_out_leaves_no_personal_page_in_any_cache(app, page, sent):
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    for path in ("/account", "/applications", "/book"):
+        page.goto(path)
+    page.goto("/")
+    kept = [
+        path
+        for name, paths in cached_pages(page).items()
+        if name.startswith("pages-")
+        for path in paths
+    ]
+    assert {"/account", "/applications"} <= set(kept)
+
+    page.get_by_role("button", name=text(app, "Sign out", lang)).click()
+    expect(page.get_by_role("link", name=text(app, "Sign in", lang))).to_be_visible()
+
+    caches = cached_pages(page)
+    personal = [
+        path
+        for name, paths in caches.items()
+        if name.startswith("pages-")
+        for path in paths
+        if path.startswith(("/account", "/applications", "/book"))
+    ]
+    assert personal == []
+    assert [
+        name for name in caches if name.startswith("pages-") and name != "pages-anonymous"
+    ] == []
+    # The offline pages in the shell hold no account links: they are the same for everyone.
+    offline(page.context)
+    page.goto("/account")
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
+    expect(page.get_by_role("button", name=text(app, "Sign out", lang))).to_have_count(0)
