@@ -99,5 +99,14 @@
   navigator.serviceWorker.startMessages();
 
   window.addEventListener("online", function () { tellWorker({ type: "online" }); });
+  // A new version waiting: it takes over while the app is out of sight, never mid-journey.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden") return;
+    navigator.serviceWorker.getRegistration().then(function (registration) {
+      if (registration && registration.waiting) {
+        registration.waiting.postMessage({ type: "take-over" });
+      }
+    });
+  });
   tellWorker({ type: "opened", path: path, hasForm: Boolean(form) });
 })();

@@ -4,6 +4,7 @@
 // - The shell (styles, scripts, font, icons, offline pages) is precached per version.
 // - Pages: the network first; after SETTINGS.pageTimeout, or without a network, the copy kept
 //   for this account; else the offline page in the user's language.
+// - A new version takes over when no page is loading (see "activate").
 // - Pages are kept per account (the server's X-Account header) and dropped when the account
 //   changes or signs out: one person's pages are never shown to the next.
 // - A Continue or Submit that cannot be sent is kept in IndexedDB and sent when the network
@@ -113,9 +114,12 @@ async function offlinePage() {
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function page(event) {
-  const fromNetwork = fetch(event.request).then(async (response) => {
-    await remember(response);
-    await keepPage(event.request, response.clone());
+  // The page gets its answer at once; what the worker learns from it is done alongside.
+  const fromNetwork = fetch(event.request).then((response) => {
+    const copy = response.clone();
+    event.waitUntil(
+      remember(response).then(() => keepPage(event.request, copy)).catch(() => null),
+    );
     return response;
   });
   // A slow answer still updates the kept copy after the kept copy has been shown.
@@ -153,11 +157,12 @@ async function askForSync() {
   }
 }
 
-async function sendOrKeep(request) {
+async function sendOrKeep(event) {
+  const request = event.request;
   const copy = request.clone();
   try {
     const response = await fetch(request);
-    await remember(response);
+    event.waitUntil(remember(response).catch(() => null));
     return response;
   } catch (error) {
     const { account, language } = await state();
@@ -268,12 +273,13 @@ async function signOut(request) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(SETTINGS.shell)).then(() => self.skipWaiting()),
+    caches.open(SHELL).then((cache) => cache.addAll(SETTINGS.shell)),
   );
 });
 
-// A new version takes over at once. Pages already open keep working: their files stay at
-// their versioned addresses, and the drafts and queue outlive versions.
+// A new version waits until no page uses the old one, or until the page is hidden (the
+// person left the app: offline.js asks it then), never while a page is loading, which would cut
+// that load off. Drafts and the queue outlive versions; old pages' files keep their addresses.
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
@@ -297,7 +303,7 @@ self.addEventListener("fetch", (event) => {
     if (url.pathname === SETTINGS.signOut) {
       event.respondWith(signOut(request));
     } else if (SETTINGS.keptWhenOffline.some((prefix) => url.pathname.startsWith(prefix))) {
-      event.respondWith(sendOrKeep(request));
+      event.respondWith(sendOrKeep(event));
     }
   }
 });
@@ -316,6 +322,8 @@ self.addEventListener("message", (event) => {
     })));
   } else if (message.type === "sent-form") {
     event.waitUntil(state().then((now) => forget("drafts", draftId(now.account, message.path))));
+  } else if (message.type === "take-over") {
+    self.skipWaiting();
   } else if (message.type === "online") {
     event.waitUntil(flush().catch(() => null));
   }

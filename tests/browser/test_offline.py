@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Application, AuditEvent, User
+from app.models import Application, AuditEvent, Document, User
 from tests.browser.steps import name_pattern, sign_in_with_mouse, text
 
 LANGS = ["zh", "ug"]
@@ -88,6 +88,14 @@ def test_kept_pages_open_offline_and_others_show_the_offline_page(app, page, axe
 
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    # The self-hosted font comes from the phone too (the language link uses it in both).
+    assert page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            return [...document.fonts].some((face) =>
+                face.family.replace(/"/g, "") === "Changji Uyghur" && face.status === "loaded");
+        }"""
+    )
 
     page.goto("/privacy")  # never opened: not on the phone
     expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
@@ -276,3 +284,86 @@ def test_signing_out_leaves_no_personal_page_in_any_cache(app, page, sent):
     page.goto("/account")
     expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
     expect(page.get_by_role("button", name=text(app, "Sign out", lang))).to_have_count(0)
+
+
+def new_version(page, monkeypatch, tmp_path) -> str:
+    """Deploys a changed worker and lets the phone find it; returns the old shell's name."""
+    from app import pwa
+
+    before = [name for name in cached_pages(page) if name.startswith("shell-")]
+    for name in ("service-worker.js", "offline.js"):
+        (tmp_path / name).write_text((pwa.SOURCE / name).read_text())
+    with (tmp_path / "service-worker.js").open("a") as source:
+        source.write("\n// the next version\n")
+    monkeypatch.setattr(pwa, "SOURCE", tmp_path)
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    return before[0]
+
+
+def taken_over(page, old_shell: str) -> bool:
+    """Whether the new version is active: it drops the old shell when it takes over."""
+    return page.evaluate(
+        """async (old) => {
+            for (let tries = 0; tries < 50; tries += 1) {
+                if (!(await caches.keys()).includes(old)) return true;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return false;
+        }""",
+        old_shell,
+    )
+
+
+def test_a_new_version_waits_for_the_journey_then_takes_over(
+    app, page, sent, monkeypatch, tmp_path
+):
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    name_field(page, app, lang).fill("王军")  # halfway through a page
+    old_shell = new_version(page, monkeypatch, tmp_path)
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)"
+    )
+
+    # Continue while the new version is installed: the journey goes on, undisturbed.
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "What is your ID number?", lang)
+    )
+    assert answers_saved(app) == ("王军", 1)
+
+    # The person leaves the app: now the new version takes over.
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "visibilityState", { get: () => "hidden" });
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    assert taken_over(page, old_shell), "the new version never took over"
+    assert len([name for name in cached_pages(page) if name.startswith("shell-")]) == 1
+
+
+def test_a_photo_chosen_offline_is_sent_with_its_answer(app, page, sent):
+    from tests.fixtures import files
+
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    photo_page = page.url.replace("full-name", "licence-photo")
+    with app.app_context():  # answers up to the photo, as if given on another day
+        application = db.session.scalars(select(Application)).one()
+        application.answers = {**application.answers, "has_licence": "yes"}
+        db.session.commit()
+    page.goto(photo_page)
+    offline(page.context)
+    page.get_by_label(text(app, "Add a photo of your business licence", lang)).set_input_files(
+        {"name": "营业执照.jpg", "mimeType": "image/jpeg", "buffer": files.photo_jpeg()}
+    )
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Your answer is kept on this phone", lang)
+    )
+    online(page.context)
+    expect(status(page)).to_contain_text(text(app, "Your answer was sent.", lang))
+    with app.app_context():
+        documents = db.session.scalars(select(Document)).all()
+        assert [document.filename for document in documents] == ["营业执照.jpg"]
