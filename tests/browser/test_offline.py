@@ -367,3 +367,16 @@ def test_a_photo_chosen_offline_is_sent_with_its_answer(app, page, sent):
     with app.app_context():
         documents = db.session.scalars(select(Document)).all()
         assert [document.filename for document in documents] == ["营业执照.jpg"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chromium_finds_the_app_installable(app, page, lang):
+    page.goto(f"/?lang={lang}")
+    controlled(page)
+    devtools = page.context.new_cdp_session(page)
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert manifest["url"].endswith(f"/manifest/{lang}.webmanifest")
+    errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Test contexts are private windows, where Chromium never installs; nothing else may stop it.
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
