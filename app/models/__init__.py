@@ -18,6 +18,7 @@ from app.models.booking import (
     StationKind,
 )
 from app.models.family import FamilyLink, LinkStatus, StaffInvitation
+from app.models.notification import Notification
 from app.models.sent_form import SentForm
 from app.models.user import Passkey, Role, SignInCode, User
 
@@ -36,6 +37,7 @@ __all__ = [
     "Document",
     "FamilyLink",
     "LinkStatus",
+    "Notification",
     "Passkey",
     "Reminder",
     "Role",

@@ -1,6 +1,6 @@
 """An application for an aid programme, from first answer to decision."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
@@ -48,6 +48,12 @@ class Application(Base):
             sqlite_where=text("status = 'draft'"),
             postgresql_where=text("status = 'draft'"),
         ),
+        # A caseworker's queue: their district, by status, oldest first.
+        Index("ix_applications_queue", "district", "status", "submitted_at"),
+        # The yearly figures: received, decided and paid in a period, by programme.
+        Index("ix_applications_received", "programme", "submitted_at"),
+        Index("ix_applications_decided", "programme", "decided_at"),
+        Index("ix_applications_paid", "programme", "paid_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,10 +69,21 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
+    # Copied from the answers on submission, so that staff find an application by name or ID.
+    applicant_name: Mapped[str | None] = mapped_column(String(60))
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    # The caseworker who took it; none while it waits in the district's queue.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Kept with each decision and payment, so that reports add up columns, not timelines.
+    decided_at: Mapped[datetime | None]
+    approved_yuan: Mapped[int | None]
+    paid_yuan: Mapped[int | None]
+    paid_on: Mapped[date | None]
     # Optimistic locking: a save that raced another is retried on fresh data, never lost.
     version: Mapped[int] = mapped_column(default=1)
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     events: Mapped[list["ApplicationEvent"]] = relationship(
         back_populates="application", order_by="ApplicationEvent.id"
     )
@@ -91,6 +108,10 @@ class ApplicationEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(Text)
     amount_yuan: Mapped[int | None]
+    # A rejection's reason from the list; a payment's date and the bank's reference.
+    reason: Mapped[str | None] = mapped_column(String(30))
+    paid_on: Mapped[date | None]
+    payment_reference: Mapped[str | None] = mapped_column(String(40))
 
     application: Mapped[Application] = relationship(back_populates="events")
 

@@ -1,6 +1,7 @@
 """Starting, answering and submitting applications. Each function is one transaction."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.models import Application, ApplicationEvent, Document, Status, Step, User
 from app.models.base import utcnow
 from app.programmes.journey import Programme
-from app.services import audit
+from app.services import audit, notifications
 from app.services import documents as document_store
 
 # Reference numbers carry the year in the prefecture's own time (Beijing time).
@@ -154,6 +155,8 @@ def submit(application: Application, programme: Programme, actor: User) -> None:
         application.submitted_at = now
         application.district = application.answers.get(programme.district_field)
         application.reference = reference_number(application.id, now.astimezone(LOCAL_TIME).year)
+        application.applicant_name = application.answers.get("full_name")
+        application.id_number = application.answers.get("id_number")
         db.session.add(
             ApplicationEvent(
                 application=application, step=Step.SUBMITTED, at=now, actor_id=actor.id
@@ -207,17 +210,29 @@ def take_step(
     note: str | None = None,
     amount_yuan: int | None = None,
     documents: list[document_store.Cleaned] | None = None,
+    reason: str | None = None,
+    paid_on: date | None = None,
+    payment_reference: str | None = None,
 ) -> ApplicationEvent:
     """Moves an application on by one step, refusing what its state does not allow; the
-    step's files (checked already) are kept with it."""
+    step's files (checked already) are kept with it, and the resident is told of decisions."""
     event = ApplicationEvent(
-        step=step, actor_id=actor.id if actor else None, note=note, amount_yuan=amount_yuan
+        step=step,
+        actor_id=actor.id if actor else None,
+        note=note,
+        amount_yuan=amount_yuan,
+        reason=reason,
+        paid_on=paid_on,
+        payment_reference=payment_reference,
     )
+    notices = []
 
     def change() -> bool:
         if application.status not in STEP_ALLOWED_FROM[step]:
             raise NotAllowed(f"{step} is not allowed when {application.status}")
         application.status = STEP_LEADS_TO[step]
+        event.at = utcnow()
+        _keep_figures(application, event)
         event.application = application
         db.session.add(event)
         db.session.flush()
@@ -230,10 +245,25 @@ def take_step(
             subject=application,
             changes=["status"],
         )
+        notices[:] = [notifications.record(application, event)]
         return True
 
     _with_retries(application, change)
+    for notice in notices:
+        if notice is not None:
+            notifications.send(notice)
     return event
+
+
+def _keep_figures(application: Application, event: ApplicationEvent) -> None:
+    """Decisions and payments also land on the application, where reports add them up."""
+    if event.step in (Step.APPROVED, Step.REJECTED):
+        application.decided_at = event.at
+    if event.step == Step.APPROVED:
+        application.approved_yuan = event.amount_yuan
+    if event.step == Step.PAID:
+        application.paid_yuan = event.amount_yuan
+        application.paid_on = event.paid_on
 
 
 def reference_number(application_id: int, year: int) -> str:
