@@ -64,13 +64,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from app.account.views import bp as account_bp
+    from app.admin.views import bp as admin_bp
     from app.apply.views import bp as apply_bp
     from app.auth.views import bp as auth_bp
     from app.book.views import bp as book_bp
+    from app.casework.views import bp as casework_bp
     from app.public.views import bp as public_bp
+    from app.reports.views import bp as reports_bp
     from app.staff.views import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, apply_bp, book_bp, account_bp, staff_bp):
+    blueprints = (public_bp, auth_bp, apply_bp, book_bp, account_bp, staff_bp, casework_bp)
+    for blueprint in (*blueprints, reports_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from app import cli, programmes

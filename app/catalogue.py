@@ -3,8 +3,13 @@ addresses), shown in the reader's language."""
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import SelectChoice
 
-from app.models import BookingStatus, DeviceKind, Service, StationKind
+from app.districts import DISTRICTS
+from app.extensions import db
+from app.forms.fields import options
+from app.models import BookingStatus, DeviceKind, Service, Station, StationKind
 
 SERVICE_LABELS = {
     Service.MEAL_HELP: _l("meal help at home"),
@@ -69,6 +74,12 @@ def local(texts: dict | None) -> str:
     if not texts:
         return ""
     return texts.get(str(get_locale())) or texts.get("zh") or next(iter(texts.values()))
+
+
+def station_choices() -> list[SelectChoice]:
+    """Every station, as a choice for staff forms: its name and its district."""
+    stations = db.session.scalars(select(Station).order_by(Station.district, Station.code))
+    return options((s.code, f"{local(s.name)} ({DISTRICTS[s.district]})") for s in stations)
 
 
 def init_app(app) -> None:

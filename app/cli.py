@@ -13,7 +13,7 @@ from app.demo import (
 )
 from app.extensions import db
 from app.models import Role, User
-from app.services import bookings, staff
+from app.services import bookings, notifications, staff
 
 
 def init_app(app: Flask) -> None:
@@ -36,8 +36,10 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("send-reminders")
     def send_reminders() -> None:
-        """Send the reminders that are due (run it every few minutes from cron)."""
+        """Send the reminders that are due, and messages about decisions that could not be sent
+        at once (run it every few minutes from cron)."""
         click.echo(f"{bookings.send_due_reminders()} reminders sent.")
+        click.echo(f"{notifications.send_unsent()} messages about applications sent.")
 
     @app.cli.command("invite-staff")
     @click.option("--name", required=True, help="The person's full name.")

@@ -68,6 +68,28 @@ def with_names(translated: str, **names) -> Markup:
     return escape(translated) % {key: isolated(value) for key, value in names.items()}
 
 
+class LazyMarkup:
+    """Markup made when it is shown, so in the language of the page (a form label, say)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __html__(self) -> Markup:
+        return self.make()
+
+    def __str__(self) -> str:
+        return str(self.make())
+
+
+def language_name(language: dict) -> Markup:
+    """A language's own name, marked as being in that language, inside a sentence of another."""
+    return Markup('<span lang="%s" dir="%s">%s</span>') % (
+        language["tag"],
+        language["dir"],
+        language["name"],
+    )
+
+
 def money(amount) -> Markup:
     return ltr(format_currency(amount, "CNY"))
 

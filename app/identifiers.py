@@ -31,7 +31,7 @@ def ascii_digits(value: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 
-def _compact(value: str) -> str:
+def compact(value: str) -> str:
     """Drop the spaces and hyphens people type to group digits, and upper-case an x."""
     return re.sub(r"[\s\-]", "", ascii_digits(value)).upper()
 
@@ -48,7 +48,7 @@ def birth_date_of(id_number: str) -> date:
 
 def check_id_number(value: str, today: date | None = None) -> str:
     """Resident identity card number: 17 digits and a MOD 11-2 check character (0-9 or X)."""
-    number = _compact(value)
+    number = compact(value)
     if len(number) != 18:
         raise InvalidIdentifier("length")
     if not re.fullmatch(r"\d{17}[\dX]", number):
@@ -66,7 +66,7 @@ def check_id_number(value: str, today: date | None = None) -> str:
 
 def check_certificate_number(value: str, id_number: str | None = None) -> str:
     """Second-generation disability certificate: the ID number, then category and grade digits."""
-    number = _compact(value)
+    number = compact(value)
     if len(number) != 20:
         raise InvalidIdentifier("length")
     if not re.fullmatch(r"\d{17}[\dX]\d\d", number):
@@ -79,7 +79,7 @@ def check_certificate_number(value: str, id_number: str | None = None) -> str:
         raise InvalidIdentifier("category")
     if int(number[19]) not in DISABILITY_GRADES:
         raise InvalidIdentifier("grade")
-    if id_number is not None and number[:18] != _compact(id_number):
+    if id_number is not None and number[:18] != compact(id_number):
         raise InvalidIdentifier("not_yours")
     return number
 
@@ -114,7 +114,7 @@ def credit_code_check_char(first17: str) -> str:
 
 def check_credit_code(value: str) -> str:
     """The unified social credit code printed on a business licence: 18 characters."""
-    code = _compact(value)
+    code = compact(value)
     if len(code) != 18:
         raise InvalidIdentifier("length")
     if any(c not in CREDIT_CODE_CHARS for c in code):
@@ -126,7 +126,7 @@ def check_credit_code(value: str) -> str:
 
 def check_bank_account(value: str) -> str:
     """A bank card or account number: digits only, 12 to 30 of them (banks differ in length)."""
-    number = _compact(value)
+    number = compact(value)
     if not number.isdigit() or not number.isascii():
         raise InvalidIdentifier("characters")
     if not 12 <= len(number) <= 30:

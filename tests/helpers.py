@@ -128,6 +128,13 @@ def passkey_sign_in(visitor, authenticator, **tamper):
     )
 
 
+def own_device(app):
+    """Another person's authenticator: each member of staff has their own passkey."""
+    from tests.fixtures.authenticator import SoftAuthenticator
+
+    return SoftAuthenticator(app.config["WEBAUTHN_ORIGIN"])
+
+
 def staff_member(app, sent, authenticator, role, district=None, station=None, mobile="13700000000"):
     """A member of staff with a passkey, signed in with it, as staff must be."""
     from app.extensions import db

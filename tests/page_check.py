@@ -21,6 +21,8 @@ DIRECTIONS = {spec["tag"]: spec["dir"] for spec in LANGUAGES.values()}
 CODES = {spec["tag"]: code for code, spec in LANGUAGES.items()}
 # Names that stay in Latin letters in every language.
 PROPER_NOUNS = {
+    "CSV",
+    "Excel",
     "WCAG",
     "Web",
     "Cookie",

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "application.rejected": _l("Did not approve an application"),
     "application.paid": _l("Recorded a payment"),
     "application.withdrawn": _l("Withdrew an application"),
+    "application.assigned": _l("Took an application"),
     "document.added": _l("Added a document"),
     "family.link_requested": _l("Asked to act for you"),
     "family.link_approved": _l("Agreed that a family member acts for you"),

@@ -14,11 +14,23 @@ from app.account import forms
 from app.account.labels import ACTION_LABELS
 from app.acting import act_for, acting_resident
 from app.extensions import db
+from app.forms.fields import options
 from app.i18n import with_names
 from app.models import AuditEvent, User
-from app.services import accounts, audit, family, passkeys
+from app.services import accounts, audit, family, notifications, passkeys
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+bp.add_app_template_global(notifications.headline, "notice_headline")
+bp.add_app_template_global(notifications.explanation, "notice_explanation")
+
+
+@bp.app_context_processor
+def unread_messages() -> dict:
+    """How many messages wait unread, for the header's link; only residents have messages."""
+    if not current_user.is_authenticated or current_user.is_staff:
+        return {"unread_messages": 0}
+    return {"unread_messages": notifications.unread_count(acting_resident())}
+
 
 REGISTRATION_CHALLENGE = "passkey_registration_challenge"
 AFTER_OFFER = "after_passkey_offer"
@@ -160,9 +172,10 @@ def acting():
     """Choose for whom to act: for oneself, or for a resident who agreed."""
     residents = family.residents_of(current_user)
     form = forms.ActingFor(data={"resident": str(acting_resident().id)})
-    form.resident.choices = [(str(current_user.id), _("For myself"))] + [
-        (str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in residents
-    ]
+    form.resident.choices = options(
+        [(str(current_user.id), _("For myself"))]
+        + [(str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in residents]
+    )
     if form.validate_on_submit():
         act_for(int(form.resident.data))
         return redirect(url_for("apply.my_applications"))
@@ -200,3 +213,15 @@ def sign_out_everywhere():
     session.clear()
     flash(_("You are signed out on every phone and computer."))
     return redirect(url_for("public.home"))
+
+
+@bp.get("/messages")
+@login_required
+def messages():
+    """What the federation told the resident (or the resident one acts for), newest first.
+    Opening the page marks them read."""
+    resident = acting_resident()
+    notices = notifications.inbox(resident)
+    unread = {notice.id for notice in notices if notice.read_at is None}
+    notifications.mark_read(resident)
+    return render_template("account/messages.html", notices=notices, unread=unread)

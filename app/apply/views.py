@@ -21,8 +21,9 @@ from app.apply.summary import summary_rows
 from app.districts import DISTRICTS
 from app.extensions import db
 from app.models import Application, Document, Status, Step
+from app.models.base import local_today
 from app.programmes.journey import Page, Programme
-from app.services import applications
+from app.services import admin, applications
 from app.services import documents as document_store
 from app.services.family import may_act_for
 
@@ -98,7 +99,15 @@ def start_page(code: str):
         if current_user.is_authenticated and not current_user.is_staff
         else None
     )
-    return render_template("apply/start.html", programme=programme, draft=draft)
+    window = admin.window(programme.code)
+    return render_template(
+        "apply/start.html",
+        programme=programme,
+        draft=draft,
+        window=window,
+        today=local_today(),
+        open_now=window.is_open(local_today()),
+    )
 
 
 @bp.post("/apply/<code>")
@@ -109,6 +118,10 @@ def start(code: str):
         return redirect(url_for("auth.sign_in"))
     if current_user.is_staff:
         abort(404)
+    if not admin.takes_applications(programme.code, local_today()) and not applications.draft_for(
+        acting_resident(), programme
+    ):
+        return redirect(url_for("apply.start_page", code=programme.code))
     application = applications.start(programme, acting_resident(), actor=current_user)
     return redirect(resume_url(application))
 

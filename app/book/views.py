@@ -18,6 +18,7 @@ from app.book import forms
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.extensions import db
+from app.forms.fields import options
 from app.i18n import with_names
 from app.models import (
     EVENTS,
@@ -181,10 +182,13 @@ def _ineligible(draft: dict):
 def for_whom():
     draft = _draft()
     form = forms.ForWhom(data={"resident": str(draft.get("resident_id", acting_resident().id))})
-    form.resident.choices = [(str(current_user.id), _("For myself"))] + [
-        (str(r.id), with_names(_("For %(name)s"), name=r.display_name))
-        for r in family.residents_of(current_user)
-    ]
+    form.resident.choices = options(
+        [(str(current_user.id), _("For myself"))]
+        + [
+            (str(r.id), with_names(_("For %(name)s"), name=r.display_name))
+            for r in family.residents_of(current_user)
+        ]
+    )
     if form.validate_on_submit():
         _save(resident_id=int(form.resident.data))
         problem = _ineligible(_draft())
@@ -267,7 +271,7 @@ def place():
                 continue
             extra = ngettext("%(num)s free to borrow", "%(num)s free to borrow", stock.available)
         choices.append((str(station.id), _place_label(station, extra)))
-    form.station.choices = choices
+    form.station.choices = options(choices)
     form.station.label.text = (
         _("Which home-care provider?")
         if draft["service"] in HOME_CARE
@@ -317,17 +321,19 @@ def places_left(number: int) -> str:
 def _events(draft: dict):
     form = forms.Event(data={"slot": str(draft.get("slot_id", ""))})
     events = _open_slots(draft["service"])
-    form.slot.choices = [
-        (
-            str(slot.id),
-            Markup("<span class='choice-title'>%s</span>") % local(slot.title)
-            + Markup("<span class='choice-detail'>%s</span>") % when(slot)
-            + Markup("<span class='choice-detail'>%s · %s</span>")
-            % (local(slot.station.name), DISTRICTS[slot.station.district])
-            + Markup("<span class='choice-detail'>%s</span>") % places_left(slot.places_left),
-        )
-        for slot in events
-    ]
+    form.slot.choices = options(
+        [
+            (
+                str(slot.id),
+                Markup("<span class='choice-title'>%s</span>") % local(slot.title)
+                + Markup("<span class='choice-detail'>%s</span>") % when(slot)
+                + Markup("<span class='choice-detail'>%s · %s</span>")
+                % (local(slot.station.name), DISTRICTS[slot.station.district])
+                + Markup("<span class='choice-detail'>%s</span>") % places_left(slot.places_left),
+            )
+            for slot in events
+        ]
+    )
     form.slot.label.text = (
         _("Which training course?")
         if draft["service"] == Service.TRAINING

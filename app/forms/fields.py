@@ -21,7 +21,7 @@ def strip_spaces(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _options(choices) -> list[SelectChoice]:
+def options(choices) -> list[SelectChoice]:
     """Choices written as (value, label) pairs, which keeps definitions short."""
     return [SelectChoice(value, label) for value, label in choices]
 
@@ -30,9 +30,7 @@ class Radios(RadioField):
     """Radio buttons whose one message, for no choice or a forged one, says what to choose."""
 
     def __init__(self, label, *, choices, required, **kwargs):
-        super().__init__(
-            label, choices=_options(choices), invalid_choice_message=required, **kwargs
-        )
+        super().__init__(label, choices=options(choices), invalid_choice_message=required, **kwargs)
 
 
 class Checkboxes(SelectMultipleField):
@@ -41,7 +39,7 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label, *, choices, required=None, **kwargs):
-        super().__init__(label, choices=_options(choices), **kwargs)
+        super().__init__(label, choices=options(choices), **kwargs)
         self.required_message = required
 
     def pre_validate(self, form):
@@ -60,10 +58,19 @@ class DatePartsField(Field):
     """
 
     def __init__(
-        self, label=None, validators=None, *, required, not_future=None, not_past=None, **kwargs
+        self,
+        label=None,
+        validators=None,
+        *,
+        required,
+        not_future=None,
+        not_past=None,
+        optional=False,
+        **kwargs,
     ):
         super().__init__(label, validators, **kwargs)
         self.required_message = required
+        self.optional = optional  # all three parts empty then mean "no date"
         self.not_future_message = not_future
         self.not_past_message = not_past
         self.parts = dict.fromkeys(DATE_PARTS, "")
@@ -90,6 +97,9 @@ class DatePartsField(Field):
     def pre_validate(self, form):
         parts = {p: ascii_digits(v) for p, v in self.parts.items()}
         missing = tuple(p for p in DATE_PARTS if not parts[p])
+        if self.optional and len(missing) == len(DATE_PARTS):
+            self.data = None
+            return
         if len(missing) == len(DATE_PARTS):
             self._fail(DATE_PARTS, self.required_message)
         if missing:

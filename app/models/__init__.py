@@ -19,6 +19,7 @@ from app.models.booking import (
 )
 from app.models.family import FamilyLink, LinkStatus, StaffInvitation
 from app.models.notification import Notification
+from app.models.programme_window import ProgrammeWindow
 from app.models.sent_form import SentForm
 from app.models.user import Passkey, Role, SignInCode, User
 
@@ -39,6 +40,7 @@ __all__ = [
     "LinkStatus",
     "Notification",
     "Passkey",
+    "ProgrammeWindow",
     "Reminder",
     "Role",
     "SentForm",

@@ -1,6 +1,7 @@
 """The declarative base and the column types every model shares."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -35,8 +36,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# The prefecture keeps Beijing time: days, years and reference numbers are counted in it.
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    return utcnow().astimezone(LOCAL_TIME).date()
 
 
 class Base(DeclarativeBase):

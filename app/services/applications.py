@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,13 +10,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import Application, ApplicationEvent, Document, Status, Step, User
-from app.models.base import utcnow
+from app.models.base import LOCAL_TIME, utcnow
 from app.programmes.journey import Programme
 from app.services import audit, notifications
 from app.services import documents as document_store
 
-# Reference numbers carry the year in the prefecture's own time (Beijing time).
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 RETRIES = 3
 
 

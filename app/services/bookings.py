@@ -4,7 +4,6 @@ transaction as the booking, so two requests can never both win the last one, on 
 PostgreSQL alike; CHECK constraints stand behind it."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, format_date, format_time, gettext
@@ -23,12 +22,11 @@ from app.models import (
     Slot,
     User,
 )
-from app.models.base import utcnow
+from app.models.base import LOCAL_TIME, utcnow
 from app.programmes import facts
 from app.services import audit
 from app.services.messaging import sender
 
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 REMINDER_HOUR = 9  # reminders go out from 9 in the morning, local time, the day before
 
 

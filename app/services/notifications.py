@@ -9,12 +9,13 @@ happen is never announced. One that could not be sent is sent by `flask send-rem
 import logging
 from datetime import date
 
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, format_currency, format_date, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.i18n import money
+from app.i18n import ltr
 from app.models import Application, ApplicationEvent, Notification, Step, User
 from app.models.base import utcnow
 from app.services import messaging
@@ -67,35 +68,45 @@ def record(application: Application, event: ApplicationEvent) -> Notification | 
     return notice
 
 
-def headline(notice: Notification) -> str:
-    """The message's first line, in the language of the page (or of force_locale)."""
-    reference = notice.application.reference
+HEADLINES = {
+    Step.INFORMATION_REQUESTED: _l("We need more information for application %(reference)s."),
+    Step.APPROVED: _l("Application %(reference)s is approved: %(amount)s."),
+    Step.REJECTED: _l("Application %(reference)s is not approved."),
+    Step.PAID: _l("%(amount)s for application %(reference)s was paid on %(date)s."),
+}
+
+
+def headline(notice: Notification, on_page: bool = True) -> str | Markup:
+    """The message's first line, in the language of the page (or of force_locale). On a page
+    the reference and the amount are kept left-to-right inside right-to-left text."""
     amount = notice.details.get("amount")
-    if notice.kind == Step.INFORMATION_REQUESTED:
-        return gettext(
-            "We need more information for application %(reference)s.", reference=reference
-        )
-    if notice.kind == Step.APPROVED:
-        return gettext(
-            "Application %(reference)s is approved: %(amount)s.",
-            reference=reference,
-            amount=money(amount),
-        )
-    if notice.kind == Step.REJECTED:
-        return gettext("Application %(reference)s is not approved.", reference=reference)
-    return gettext(
-        "%(amount)s for application %(reference)s was paid on %(date)s.",
-        amount=money(amount),
-        reference=reference,
-        date=format_date(_paid_on(notice), "long"),
-    )
+    values = {
+        "reference": notice.application.reference,
+        "amount": format_currency(amount, "CNY") if amount is not None else "",
+        "date": format_date(_paid_on(notice), "long") if notice.details.get("paid_on") else "",
+    }
+    template = str(HEADLINES[notice.kind])
+    if not on_page:
+        return template % values
+    return escape(template) % {
+        "reference": ltr(values["reference"]),
+        "amount": ltr(values["amount"]),
+        "date": values["date"],
+    }
+
+
+def _chosen_text(step: str, code: str | None) -> str | None:
+    """A ready-made request or a reason from the list, in the reader's language."""
+    labels = {Step.INFORMATION_REQUESTED: REQUESTS, Step.REJECTED: REASONS}.get(step, {})
+    return str(labels[code]) if code in labels else None
 
 
 def explanation(notice: Notification) -> str | None:
-    """The ready-made request or the reason, in the reader's language."""
-    chosen = notice.details.get("request") or notice.details.get("reason")
-    labels = REQUESTS if notice.kind == Step.INFORMATION_REQUESTED else REASONS
-    return str(labels[chosen]) if chosen in labels else None
+    return _chosen_text(notice.kind, notice.details.get("request") or notice.details.get("reason"))
+
+
+def step_explanation(event: ApplicationEvent) -> str | None:
+    return _chosen_text(event.step, event.reason)
 
 
 def _paid_on(notice: Notification) -> date:
@@ -104,7 +115,11 @@ def _paid_on(notice: Notification) -> date:
 
 def text_message(notice: Notification, resident: User) -> str:
     with force_locale(resident.locale or "zh"):
-        parts = [gettext("Changji Disability Services:"), headline(notice), explanation(notice)]
+        parts = [
+            gettext("Changji Disability Services:"),
+            headline(notice, on_page=False),
+            explanation(notice),
+        ]
         parts.append(gettext("Read more in the app under Messages."))
         return " ".join(str(part) for part in parts if part)
 

@@ -2,23 +2,23 @@
 (caseworkers), their station (station staff) or the prefecture (administrators)."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import access, programmes
 from app.account.forms import RELATIONSHIP_LABELS, LinkOnProof, NewPasskey
 from app.account.labels import ACTION_LABELS
 from app.account.views import register_passkey
-from app.apply.summary import summary_rows
-from app.catalogue import SERVICE_TITLES, local
+from app.auth.views import AUTH_METHOD
+from app.catalogue import SERVICE_TITLES, station_choices
 from app.districts import DISTRICTS
 from app.extensions import db
+from app.forms.fields import options
 from app.models import (
     EVENTS,
     STATION_FOR,
@@ -37,14 +37,14 @@ from app.models import (
     Status,
     User,
 )
-from app.models.base import utcnow
-from app.services import audit, bookings, documents, family, staff
+from app.models.base import local_today
+from app.services import audit, bookings, family, staff
 from app.staff.forms import Invite
+from app.staff.guard import never_kept, staff_only
 from app.staff.station_forms import NewSlots, clock
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-AUTH_METHOD = "auth_method"
 ROLE_LABELS = {
     Role.RESIDENT: _l("resident"),
     Role.CASEWORKER: _l("caseworker"),
@@ -54,33 +54,7 @@ ROLE_LABELS = {
 NEW_INVITATION = "new_invitation_link"
 
 
-@bp.after_request
-def never_kept(response):
-    # Staff pages hold many residents' data: no copy on the device, not even for offline use.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def staff_only(*roles: Role):
-    """Staff of these roles (any, when none are named), signed in with a passkey. Everyone else
-    gets 404; staff who signed in with a code are asked to sign in with their passkey."""
-
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        def guarded(*args, **kwargs):
-            if not current_user.is_staff or (roles and current_user.role not in roles):
-                abort(404)
-            if session.get(AUTH_METHOD) != "passkey":
-                logout_user()
-                session.clear()
-                flash(_("Staff sign in with a passkey."))
-                return redirect(url_for("auth.sign_in"))
-            return view(*args, **kwargs)
-
-        return guarded
-
-    return decorate
+bp.after_request(never_kept)
 
 
 @bp.get("")
@@ -97,23 +71,6 @@ def home():
         recent=recent,
         programmes={p.code: p for p in programmes.all_programmes()},
         district=DISTRICTS.get(current_user.district),
-    )
-
-
-@bp.get("/applications/<int:application_id>")
-@staff_only(Role.CASEWORKER, Role.ADMIN)
-def application(application_id: int):
-    found = db.session.get(Application, application_id)
-    if found is None or not access.can_see_application(current_user, found):
-        abort(404)
-    programme = programmes.get(found.programme) or abort(404)
-    kept = documents.for_application(found)
-    return render_template(
-        "staff/application.html",
-        application=found,
-        programme=programme,
-        documents=kept,
-        rows=summary_rows(programme, found.answers, kept),
     )
 
 
@@ -177,10 +134,7 @@ PROOF_PROBLEMS = {
 @staff_only(Role.ADMIN)
 def invitations():
     form = Invite()
-    form.station.choices = [
-        (station.code, f"{local(station.name)} ({DISTRICTS[station.district]})")
-        for station in db.session.scalars(select(Station).order_by(Station.district, Station.code))
-    ]
+    form.station.choices = station_choices()
     if form.validate_on_submit():
         token = staff.invite(
             current_user,
@@ -242,10 +196,6 @@ def _local_day(value: str | None) -> date:
         return date.fromisoformat(value) if value else local_today()
     except ValueError:
         return local_today()
-
-
-def local_today() -> date:
-    return utcnow().astimezone(bookings.LOCAL_TIME).date()
 
 
 @bp.get("/station")
@@ -313,7 +263,7 @@ def new_slots():
     if not services or found.kind == StationKind.LENDING:
         abort(404)
     form = NewSlots()
-    form.service.choices = [(s.value, SERVICE_TITLES[s]) for s in services]
+    form.service.choices = options([(s.value, SERVICE_TITLES[s]) for s in services])
     if not any(s in EVENTS for s in services):
         del form.title
     if form.validate_on_submit():

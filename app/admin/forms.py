@@ -1,0 +1,97 @@
+"""Forms of the administrators' pages."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
+from wtforms import StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from app.config import LANGUAGES
+from app.forms import validators as check
+from app.forms.fields import DatePartsField, Radios, strip_spaces
+from app.forms.question import QuestionForm
+from app.i18n import LazyMarkup, language_name
+from app.models import Role
+from app.staff.forms import Invite
+
+
+class ChangeStaff(Invite):
+    heading = _l("Change what this member of staff does")
+    role = Radios(
+        _l("Role"),
+        choices=[
+            *Invite.role.kwargs["choices"],
+            (Role.RESIDENT.value, _l("No staff access (their sessions end at once)")),
+        ],
+        required=_l("Select a role"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.name
+
+
+class ProgrammeDates(QuestionForm):
+    heading = _l("When does it take applications?")
+    group_fields = False
+    opens_on = DatePartsField(
+        _l("Opens on (leave empty if it is open already)"),
+        required=_l("Enter the opening day"),
+        optional=True,
+    )
+    closes_on = DatePartsField(
+        _l("Last day for applications (leave empty if it stays open)"),
+        required=_l("Enter the last day"),
+        optional=True,
+    )
+
+    def validate_closes_on(self, field):
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The last day must be on or after the opening day"))
+
+
+def _station_text(label, limit=200, area=False):
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        filters=[strip_spaces],
+        validators=[check.max_length(limit, _l("This must be 200 characters or fewer"))],
+        render_kw={"dir": "auto", "autocomplete": "off", **({"rows": 3} if area else {})},
+    )
+
+
+# Each detail's label (with a place for the language's name), and whether it is a longer text.
+STATION_TEXTS = {
+    "name": (lambda: gettext("Name (%(language)s)"), False),
+    "address": (lambda: gettext("Address (%(language)s)"), False),
+    "opening_hours": (lambda: gettext("Opening hours (%(language)s)"), False),
+    "accessibility": (lambda: gettext("Access to the building (%(language)s)"), True),
+}
+
+
+def _label(text_of, language: dict) -> LazyMarkup:
+    return LazyMarkup(lambda: escape(text_of()) % {"language": language_name(language)})
+
+
+class StationDetails(QuestionForm):
+    """A station's details in each language: each language's readers see their own."""
+
+    heading = _l("Station details")
+    group_fields = False
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        first = f"name_{next(iter(LANGUAGES))}"
+        if not self[first].data:
+            self[first].errors.append(_l("Enter the station's name"))
+            return False
+        return valid
+
+
+for _code, _language in LANGUAGES.items():
+    for _field, (_text_of, _area) in STATION_TEXTS.items():
+        setattr(
+            StationDetails,
+            f"{_field}_{_code}",
+            _station_text(_label(_text_of, _language), area=_area),
+        )

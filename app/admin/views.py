@@ -1,0 +1,90 @@
+"""The prefecture administrators' pages: staff and what they may do, when programmes take
+applications, and the stations' details."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import programmes
+from app.admin.forms import STATION_TEXTS, ChangeStaff, ProgrammeDates, StationDetails
+from app.catalogue import station_choices
+from app.config import LANGUAGES
+from app.extensions import db
+from app.models import Role, Station, User
+from app.services import admin, staff
+from app.staff.guard import never_kept, staff_only
+
+bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
+bp.after_request(never_kept)
+
+
+@bp.get("/staff")
+@staff_only(Role.ADMIN)
+def team():
+    return render_template("admin/team.html", team=staff.team(current_user))
+
+
+@bp.route("/staff/<int:member_id>", methods=["GET", "POST"])
+@staff_only(Role.ADMIN)
+def change_member(member_id: int):
+    member = db.session.get(User, member_id)
+    if member is None or not member.is_staff or member.id == current_user.id:
+        abort(404)  # an administrator can not lock themselves out
+    form = ChangeStaff(obj=member)
+    form.station.choices = station_choices()
+    if form.validate_on_submit():
+        admin.change_staff(
+            member, current_user, form.role.data, form.district.data, form.station.data
+        )
+        flash(_("The change is saved."))
+        return redirect(url_for("admin.team"))
+    return render_template("admin/member.html", form=form, member=member)
+
+
+@bp.get("/programmes")
+@staff_only(Role.ADMIN)
+def programme_list():
+    shown = [(p, admin.window(p.code)) for p in programmes.all_programmes()]
+    return render_template("admin/programmes.html", programmes=shown)
+
+
+@bp.route("/programmes/<code>", methods=["GET", "POST"])
+@staff_only(Role.ADMIN)
+def programme_dates(code: str):
+    programme = programmes.get(code) or abort(404)
+    window = admin.window(code)
+    form = ProgrammeDates(obj=window)
+    if form.validate_on_submit():
+        admin.set_window(code, form.opens_on.data, form.closes_on.data, current_user)
+        flash(_("The dates are saved."))
+        return redirect(url_for("admin.programme_list"))
+    return render_template("admin/programme_dates.html", form=form, programme=programme)
+
+
+@bp.get("/stations")
+@staff_only(Role.ADMIN)
+def station_list():
+    stations = db.session.scalars(select(Station).order_by(Station.district, Station.code)).all()
+    return render_template("admin/stations.html", stations=stations)
+
+
+@bp.route("/stations/<int:station_id>", methods=["GET", "POST"])
+@staff_only(Role.ADMIN)
+def station_details(station_id: int):
+    station = db.session.get(Station, station_id) or abort(404)
+    known = {
+        f"{field}_{code}": getattr(station, field).get(code, "")
+        for field in STATION_TEXTS
+        for code in LANGUAGES
+    }
+    form = StationDetails(data=known)
+    if form.validate_on_submit():
+        texts = {
+            field: {code: form[f"{field}_{code}"].data or "" for code in LANGUAGES}
+            for field in STATION_TEXTS
+        }
+        admin.update_station(station, current_user, texts)
+        flash(_("The station's details are saved."))
+        return redirect(url_for("admin.station_list"))
+    return render_template("admin/station.html", form=form, station=station)

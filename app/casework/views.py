@@ -1,0 +1,208 @@
+"""The caseworkers' office: the district's queue, an application's review, and the decisions.
+
+Caseworkers act only on their own district's applications; administrators may read any. A
+decision the application's state does not allow is refused with a message, never half done.
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import access, programmes
+from app.account.labels import ACTION_LABELS
+from app.apply.summary import summary_rows
+from app.casework.forms import Approve, Payment, QueueFilters, Reject, RequestInformation
+from app.extensions import db
+from app.forms.fields import options
+from app.identifiers import mask_id_number
+from app.models import Application, AuditEvent, Role, Status, Step
+from app.services import audit, casework, documents, notifications
+from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
+from app.staff.guard import never_kept, staff_only
+
+bp = Blueprint("casework", __name__, url_prefix="/staff")
+bp.after_request(never_kept)
+bp.add_app_template_global(notifications.step_explanation, "step_explanation")
+
+
+@dataclass(frozen=True)
+class Decision:
+    step: Step
+    form: type
+    title: object
+    button: object
+    done: object
+
+
+DECISIONS = {
+    "request-information": Decision(
+        Step.INFORMATION_REQUESTED,
+        RequestInformation,
+        _l("Ask for more information"),
+        _l("Send the request"),
+        _l("The resident is asked for more information."),
+    ),
+    "approve": Decision(
+        Step.APPROVED,
+        Approve,
+        _l("Approve"),
+        _l("Approve the application"),
+        _l("The application is approved. The resident is told."),
+    ),
+    "reject": Decision(
+        Step.REJECTED,
+        Reject,
+        _l("Do not approve"),
+        _l("Do not approve the application"),
+        _l("The application is not approved. The resident is told why."),
+    ),
+    "payment": Decision(
+        Step.PAID,
+        Payment,
+        _l("Record the payment"),
+        _l("Record the payment"),
+        _l("The payment is recorded. The resident is told."),
+    ),
+}
+
+
+def _application_or_404(application_id: int) -> Application:
+    found = db.session.get(Application, application_id)
+    if found is None or not access.can_see_application(current_user, found):
+        abort(404)
+    return found
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < len(page) < 7 else 1
+
+
+@bp.get("/queue")
+@staff_only(Role.CASEWORKER)
+def queue():
+    filters = QueueFilters(request.args)
+    filters.programme.choices = options(
+        [("", _("All programmes"))] + [(p.code, p.title) for p in programmes.all_programmes()]
+    )
+    statuses = {choice.value for choice in filters.status.choices}
+    status = filters.status.data if filters.status.data in statuses else "waiting"
+    found = casework.queue(
+        casework.QueueQuery(
+            district=current_user.district,
+            programme=filters.programme.data if programmes.get(filters.programme.data) else None,
+            status=status,
+            search=filters.search.data or "",
+            page=_page_number(),
+        )
+    )
+    return render_template(
+        "casework/queue.html",
+        filters=filters,
+        found=found,
+        programmes={p.code: p for p in programmes.all_programmes()},
+        mask=mask_id_number,
+        page_url=lambda page: url_for("casework.queue", **{**request.args, "page": page}),
+    )
+
+
+def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
+    return [
+        (name, decision)
+        for name, decision in DECISIONS.items()
+        if application.status in STEP_ALLOWED_FROM[decision.step]
+    ]
+
+
+@bp.get("/applications/<int:application_id>")
+@staff_only(Role.CASEWORKER, Role.ADMIN)
+def application(application_id: int):
+    found = _application_or_404(application_id)
+    programme = programmes.get(found.programme) or abort(404)
+    kept = documents.for_application(found)
+    history = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "Application", AuditEvent.subject_id == found.id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    return render_template(
+        "casework/application.html",
+        application=found,
+        programme=programme,
+        documents=kept,
+        rows=summary_rows(programme, found.answers, kept),
+        decisions=allowed_decisions(found) if current_user.role == Role.CASEWORKER else [],
+        history=history,
+        actors=audit.actors_of(history),
+        labels=ACTION_LABELS,
+    )
+
+
+@bp.post("/applications/<int:application_id>/assign")
+@staff_only(Role.CASEWORKER)
+def assign(application_id: int):
+    found = _application_or_404(application_id)
+    if found.status in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFO):
+        casework.assign_to_me(found, current_user)
+        flash(_("You have taken this application."))
+    return redirect(url_for("casework.application", application_id=found.id))
+
+
+def _defaults(application: Application, name: str) -> dict:
+    """What the form starts with: the programme's fixed amount, or the amount approved."""
+    if name == "approve":
+        programme = programmes.get(application.programme)
+        return {"amount": programme.spec.yuan if programme else None}
+    if name == "payment":
+        return {"amount": application.approved_yuan}
+    return {}
+
+
+DECISION_URL = (
+    "/applications/<int:application_id>/<any('request-information', approve, reject, payment):name>"
+)
+
+
+@bp.route(DECISION_URL, methods=["GET", "POST"])
+@staff_only(Role.CASEWORKER)
+def decide(application_id: int, name: str):
+    found = _application_or_404(application_id)
+    decision = DECISIONS[name]
+    back = url_for("casework.application", application_id=found.id)
+    if found.status not in STEP_ALLOWED_FROM[decision.step]:
+        flash(_("That can not be done now: the application has moved on. Here is where it is."))
+        return redirect(back)
+    form = decision.form(data=_defaults(found, name) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            _carry_out(found, name, form)
+        except NotAllowed:
+            flash(_("That can not be done now: the application has moved on. Here is where it is."))
+        else:
+            flash(decision.done)
+        return redirect(back)
+    return render_template(
+        "casework/decide.html",
+        form=form,
+        application=found,
+        decision=decision,
+        back_url=back,
+    )
+
+
+def _carry_out(application: Application, name: str, form) -> None:
+    if name == "request-information":
+        request_code = None if form.request.data == "own" else form.request.data
+        casework.request_information(application, current_user, request_code, form.note.data)
+    elif name == "approve":
+        casework.approve(application, current_user, form.amount.data)
+    elif name == "reject":
+        casework.reject(application, current_user, form.reason.data, form.note.data)
+    else:
+        casework.record_payment(
+            application, current_user, form.paid_on.data, form.amount.data, form.reference.data
+        )

@@ -1,0 +1,62 @@
+"""What the prefecture's administrators change: staff access, when programmes take
+applications, and the stations' details. Each change is one transaction with its audit event."""
+
+from datetime import date
+
+from app.extensions import db
+from app.models import ProgrammeWindow, Role, Station, User
+from app.services import audit
+
+
+def window(programme_code: str) -> ProgrammeWindow:
+    return db.session.get(ProgrammeWindow, programme_code) or ProgrammeWindow(
+        programme=programme_code
+    )
+
+
+def takes_applications(programme_code: str, today: date) -> bool:
+    return window(programme_code).is_open(today)
+
+
+def set_window(
+    programme_code: str, opens_on: date | None, closes_on: date | None, admin: User
+) -> None:
+    found = db.session.merge(window(programme_code))
+    found.opens_on, found.closes_on = opens_on, closes_on
+    audit.record(actor=admin, resident=None, action="programme.window_changed", changes=["dates"])
+    db.session.commit()
+
+
+def change_staff(
+    member: User,
+    admin: User,
+    role: str,
+    district: str | None,
+    station: str | None,
+) -> None:
+    """A new role (or none: "resident"); a changed role ends the member's sessions, so that
+    pages they had open stop working at once."""
+    changed = member.role != role
+    member.role = role
+    member.district = district if role == Role.CASEWORKER else None
+    member.station = station if role == Role.STATION_STAFF else None
+    if changed:
+        member.session_version += 1
+    audit.record(
+        actor=admin,
+        resident=None,
+        action="staff.changed",
+        subject=member,
+        changes=["role", "district", "station"],
+    )
+    db.session.commit()
+
+
+def update_station(station: Station, admin: User, texts: dict[str, dict[str, str]]) -> None:
+    """Name, address, hours and access notes, each a dict by language code."""
+    for field, by_language in texts.items():
+        setattr(station, field, {**getattr(station, field), **by_language})
+    audit.record(
+        actor=admin, resident=None, action="station.changed", subject=station, changes=list(texts)
+    )
+    db.session.commit()
