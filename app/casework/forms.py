@@ -49,14 +49,12 @@ class QueueFilters(FlaskForm):
     )
 
 
-def _note(label, required=None):
+def _note(label):
+    # No Optional(): it would stop the chain before the form's own validate_note runs.
     return TextAreaField(
         label,
         filters=[strip_spaces],
-        validators=[
-            DataRequired(required) if required else Optional(),
-            check.max_length(1000, _l("The message must be 1000 characters or fewer")),
-        ],
+        validators=[check.max_length(1000, _l("The message must be 1000 characters or fewer"))],
         render_kw={"dir": "auto", "rows": 4},
     )
 
