@@ -2,53 +2,18 @@
 application's state, the district kept to itself, and each decision told to the resident in
 the resident's language, in the inbox and by text message."""
 
-from datetime import UTC, date, datetime, timedelta
-from itertools import count
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from app.casework.views import DECISIONS
 from app.extensions import db
-from app.models import Application, Notification, Role, Status, User
+from app.models import Application, Notification, Role, Status
 from app.services.applications import STEP_ALLOWED_FROM
+from tests.fixtures.applications import ID_NUMBER, submitted_application
 from tests.helpers import location, message, own_device, staff_member, translated
 from tests.integration.journey import answer_all, start
-
-ID_NUMBER = "11010519491231002X"
-_mobiles = count(13500000000)
-
-
-def submitted_application(
-    district="changji",
-    programme="startup-subsidy",
-    status=Status.SUBMITTED,
-    days_ago=1,
-    name="王军",
-    id_number=ID_NUMBER,
-    locale="zh",
-) -> int:
-    """A submitted application as the database holds one (inside an app context)."""
-    resident = User(mobile=str(next(_mobiles)), locale=locale)
-    db.session.add(resident)
-    db.session.flush()
-    when = datetime.now(UTC) - timedelta(days=days_ago)
-    application = Application(
-        programme=programme,
-        resident_id=resident.id,
-        created_by_id=resident.id,
-        status=status,
-        answers={"full_name": name, "id_number": id_number, "district": district},
-        district=district,
-        submitted_at=when,
-        applicant_name=name,
-        id_number=id_number,
-    )
-    db.session.add(application)
-    db.session.flush()
-    application.reference = f"CJ-{when.year}-{application.id:06d}"
-    db.session.commit()
-    return application.id
 
 
 @pytest.fixture
