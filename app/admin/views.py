@@ -1,18 +1,18 @@
 """The prefecture administrators' pages: staff and what they may do, when programmes take
-applications, and the stations' details."""
+applications, which services take bookings, and the stations' details."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import programmes
 from app.admin.forms import STATION_TEXTS, ChangeStaff, ProgrammeDates, StationDetails
-from app.catalogue import station_choices
+from app.catalogue import SERVICE_TITLES, station_choices
 from app.config import LANGUAGES
 from app.extensions import db
-from app.models import Role, Station, User
-from app.services import admin, staff
+from app.models import Role, Service, Station, User
+from app.services import admin, bookings, staff
 from app.staff.guard import never_kept, staff_only
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
@@ -60,6 +60,28 @@ def programme_dates(code: str):
         flash(_("The dates are saved."))
         return redirect(url_for("admin.programme_list"))
     return render_template("admin/programme_dates.html", form=form, programme=programme)
+
+
+@bp.get("/services")
+@staff_only(Role.ADMIN)
+def service_list():
+    return render_template(
+        "admin/services.html", services=SERVICE_TITLES.items(), paused=bookings.paused()
+    )
+
+
+@bp.post("/services/<any({}):service>".format(", ".join(s.value for s in Service)))
+@staff_only(Role.ADMIN)
+def pause_service(service: str):
+    wanted = request.form.get("paused")
+    if wanted not in ("yes", "no"):
+        abort(400)
+    admin.pause_service(service, wanted == "yes", current_user)
+    if wanted == "yes":
+        flash(_("%(service)s takes no new bookings now.", service=SERVICE_TITLES[service]))
+    else:
+        flash(_("%(service)s takes bookings again.", service=SERVICE_TITLES[service]))
+    return redirect(url_for("admin.service_list"))
 
 
 @bp.get("/stations")

@@ -6,7 +6,7 @@ import secrets
 from collections import OrderedDict
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -157,6 +157,15 @@ def service():
         session.pop(DRAFT, None)
         draft = {}
     form = forms.ChooseService(data={"service": draft.get("service")})
+    paused = bookings.paused()
+    form.service.choices = options(
+        [
+            (s.value, _("%(service)s (not taking bookings for now)", service=title))
+            if s in paused
+            else (s.value, title)
+            for s, title in SERVICE_TITLES.items()
+        ]
+    )
     if form.validate_on_submit():
         # A new choice of service starts the rest afresh; who it is for stays.
         keep = {k: v for k, v in draft.items() if k == "resident_id"}
@@ -171,7 +180,12 @@ def service():
 def _ineligible(draft: dict):
     """Why the resident can not book the chosen service; None when they can (or when it is not
     known yet: the certificate step will ask)."""
-    reason = bookings.eligibility(_resident(draft), draft["service"])
+    return _refusal(bookings.eligibility(_resident(draft), draft["service"]))
+
+
+def _refusal(reason: str | None):
+    if reason == "paused":
+        return _("This service is not taking bookings for now. Please choose another.")
     if reason == "grade":
         return _("Home-care visits are for people whose disability certificate is grade 1 or 2.")
     return None
@@ -432,7 +446,9 @@ def check():
             booking = _make(draft, resident, form.key.data or draft["key"])
         except bookings.Full:
             form.key.errors.append(_("The place was taken a moment ago. Choose another."))
-        except bookings.NotEligible:
+        except bookings.NotEligible as refused:
+            # Things changed since the first step (the service was paused): say what.
+            flash(_refusal(refused.reason) or _("Please check what you chose."))
             return redirect(url_for("book.service"))
         else:
             session.pop(DRAFT, None)

@@ -162,3 +162,13 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
 
     booking: Mapped[Booking] = relationship()
+
+
+class PausedService(Base):
+    """A service an administrator has stopped taking bookings for (a provider away for the
+    holidays, say). Bookings made before stand."""
+
+    __tablename__ = "paused_services"
+
+    service: Mapped[str] = mapped_column(String(20), primary_key=True)
+    paused_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,10 +1,11 @@
 """What the prefecture's administrators change: staff access, when programmes take
-applications, and the stations' details. Each change is one transaction with its audit event."""
+applications, which services take bookings, and the stations' details. Each change is one
+transaction with its audit event."""
 
 from datetime import date
 
 from app.extensions import db
-from app.models import ProgrammeWindow, Role, Station, User
+from app.models import PausedService, ProgrammeWindow, Role, Station, User
 from app.services import audit
 
 
@@ -58,5 +59,21 @@ def update_station(station: Station, admin: User, texts: dict[str, dict[str, str
         setattr(station, field, {**getattr(station, field), **by_language})
     audit.record(
         actor=admin, resident=None, action="station.changed", subject=station, changes=list(texts)
+    )
+    db.session.commit()
+
+
+def pause_service(service: str, paused: bool, admin: User) -> None:
+    """Stops (or starts again) new bookings of a service; bookings already made stand."""
+    found = db.session.get(PausedService, service)
+    if paused and found is None:
+        db.session.add(PausedService(service=service))
+    elif not paused and found is not None:
+        db.session.delete(found)
+    audit.record(
+        actor=admin,
+        resident=None,
+        action="service.paused" if paused else "service.resumed",
+        changes=[service],
     )
     db.session.commit()

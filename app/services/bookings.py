@@ -17,6 +17,7 @@ from app.models import (
     Booking,
     BookingStatus,
     DeviceStock,
+    PausedService,
     Reminder,
     Service,
     Slot,
@@ -44,8 +45,15 @@ class NotAllowed(Exception):
     """The booking is not in a state that allows this (cancelling a returned loan, say)."""
 
 
+def paused() -> set[str]:
+    """The services an administrator has stopped taking bookings for."""
+    return set(db.session.scalars(select(PausedService.service)))
+
+
 def eligibility(resident: User, service: str) -> str | None:
     """Why the resident can not book this service, as a short code; None when they can."""
+    if db.session.get(PausedService, service):
+        return "paused"
     known = facts.from_answers(resident.details or {})
     if known.get("has_certificate") != "yes":
         return "no_certificate"

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from app.demo import load_demo_services
 from app.extensions import db
-from app.models import Application, Role, Station, User
+from app.models import Application, Booking, Role, Station, User
 from app.models.base import local_today
-from tests.helpers import csrf_from, location, own_device, staff_member, translated
+from tests.helpers import csrf_from, location, message, own_device, staff_member, translated
+from tests.integration.booking_steps import GRADE_1, book, confirm, give_details
 
 
 @pytest.fixture
@@ -162,8 +163,65 @@ def test_a_station_needs_a_name(app, admin):
 
 
 @pytest.mark.parametrize(
-    "url", ["/staff/admin/staff", "/staff/admin/programmes", "/staff/admin/stations"]
+    "url",
+    [
+        "/staff/admin/staff",
+        "/staff/admin/programmes",
+        "/staff/admin/services",
+        "/staff/admin/stations",
+    ],
 )
 def test_only_administrators_reach_these_pages(caseworker, resident, url):
     assert caseworker.get(url).status_code == 404
     assert resident.get(url).status_code == 404
+
+
+def test_a_paused_service_takes_no_new_bookings_until_resumed(app, admin, resident):
+    with app.app_context():
+        load_demo_services()
+    give_details(app, "13912345678", certificate_number=GRADE_1, district="changji")
+    book(resident, "rehab")  # a booking on its way when the service is paused
+    response = admin.submit(
+        "/staff/admin/services", {"paused": "yes"}, action="/staff/admin/services/rehab"
+    )
+    assert location(response) == "/staff/admin/services"
+    listing = admin.get("/staff/admin/services").get_data(as_text=True)
+    assert translated("Takes no new bookings.", "zh") in listing
+
+    # The booking on its way is refused at the end, and the resident is told why.
+    refused = resident.get(confirm(resident)).get_data(as_text=True)
+    why = translated("This service is not taking bookings for now. Please choose another.", "zh")
+    assert why in refused
+    page = resident.get("/book?new=1").get_data(as_text=True)
+    assert (
+        message(
+            "zh",
+            "%(service)s (not taking bookings for now)",
+            service=translated("Rehabilitation session", "zh"),
+        )
+        in page
+    )
+    assert why in resident.submit("/book", {"service": "rehab"}).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Booking)) == 0
+
+    admin.submit("/staff/admin/services", {"paused": "no"}, action="/staff/admin/services/rehab")
+    book(resident, "rehab")
+    assert confirm(resident).endswith("/confirmation")
+
+
+def test_only_a_known_service_and_choice_are_accepted(admin):
+    page = admin.get("/staff/admin/services").get_data(as_text=True)
+    token = csrf_from(page)
+    assert (
+        admin.client.post(
+            "/staff/admin/services/haircut", data={"csrf_token": token, "paused": "yes"}
+        ).status_code
+        == 404
+    )
+    assert (
+        admin.client.post(
+            "/staff/admin/services/rehab", data={"csrf_token": token, "paused": "maybe"}
+        ).status_code
+        == 400
+    )
