@@ -64,3 +64,4 @@ extract: $(APP_STAMP)
 bench: $(TEST_STAMP) translations chromium
 	$(PY) tests/benchmarks/page_weight.py
 	$(PY) tests/benchmarks/offline.py
+	$(PY) tests/benchmarks/casework.py

@@ -6,7 +6,9 @@ from markupsafe import escape
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from app.catalogue import STATION_KIND_LABELS
 from app.config import LANGUAGES
+from app.districts import district_choices
 from app.forms import validators as check
 from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
@@ -88,10 +90,28 @@ class StationDetails(QuestionForm):
         return valid
 
 
-for _code, _language in LANGUAGES.items():
-    for _field, (_text_of, _area) in STATION_TEXTS.items():
-        setattr(
-            StationDetails,
-            f"{_field}_{_code}",
-            _station_text(_label(_text_of, _language), area=_area),
-        )
+class NewStation(StationDetails):
+    """A new place: what kind of place, in which county or city, then its details."""
+
+    heading = _l("Add a station")
+    kind = Radios(
+        _l("What kind of place is it?"),
+        choices=list(STATION_KIND_LABELS.items()),
+        required=_l("Select what kind of place it is"),
+    )
+    district = Radios(
+        _l("Which county or city is it in?"),
+        choices=district_choices(),
+        required=_l("Select the county or city"),
+    )
+
+
+# The details come after what each form asks first: fields are ordered as they are made.
+for _form in (StationDetails, NewStation):
+    for _code, _language in LANGUAGES.items():
+        for _field, (_text_of, _area) in STATION_TEXTS.items():
+            setattr(
+                _form,
+                f"{_field}_{_code}",
+                _station_text(_label(_text_of, _language), area=_area),
+            )

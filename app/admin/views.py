@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import programmes
-from app.admin.forms import STATION_TEXTS, ChangeStaff, ProgrammeDates, StationDetails
+from app.admin.forms import STATION_TEXTS, ChangeStaff, NewStation, ProgrammeDates, StationDetails
 from app.catalogue import SERVICE_TITLES, station_choices
 from app.config import LANGUAGES
 from app.extensions import db
@@ -102,11 +102,26 @@ def station_details(station_id: int):
     }
     form = StationDetails(data=known)
     if form.validate_on_submit():
-        texts = {
-            field: {code: form[f"{field}_{code}"].data or "" for code in LANGUAGES}
-            for field in STATION_TEXTS
-        }
-        admin.update_station(station, current_user, texts)
+        admin.update_station(station, current_user, _station_texts(form))
         flash(_("The station's details are saved."))
         return redirect(url_for("admin.station_list"))
     return render_template("admin/station.html", form=form, station=station)
+
+
+@bp.route("/stations/new", methods=["GET", "POST"])
+@staff_only(Role.ADMIN)
+def new_station():
+    form = NewStation()
+    if form.validate_on_submit():
+        admin.add_station(current_user, form.kind.data, form.district.data, _station_texts(form))
+        flash(_("The station is added."))
+        return redirect(url_for("admin.station_list"))
+    return render_template("admin/new_station.html", form=form)
+
+
+def _station_texts(form) -> dict[str, dict[str, str]]:
+    """The form's details as the station keeps them: each a dict by language code."""
+    return {
+        field: {code: form[f"{field}_{code}"].data or "" for code in LANGUAGES}
+        for field in STATION_TEXTS
+    }

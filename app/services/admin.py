@@ -4,6 +4,8 @@ transaction with its audit event."""
 
 from datetime import date
 
+from sqlalchemy import func, select
+
 from app.extensions import db
 from app.models import PausedService, ProgrammeWindow, Role, Station, User
 from app.services import audit
@@ -77,3 +79,23 @@ def pause_service(service: str, paused: bool, admin: User) -> None:
         changes=[service],
     )
     db.session.commit()
+
+
+def add_station(admin: User, kind: str, district: str, texts: dict[str, dict[str, str]]) -> Station:
+    """A new place, coded by kind and district (for example "rehab-fukang-3"); station staff
+    are then invited to it by that code."""
+    same = db.session.scalar(
+        select(func.count()).where(Station.kind == kind, Station.district == district)
+    )
+    code = f"{kind.replace('_', '-')}-{district}-{same + 1}"
+    while db.session.scalar(select(Station.id).where(Station.code == code)):
+        same += 1
+        code = f"{kind.replace('_', '-')}-{district}-{same + 1}"
+    station = Station(code=code, kind=kind, district=district, **texts)
+    db.session.add(station)
+    db.session.flush()
+    audit.record(
+        actor=admin, resident=None, action="station.added", subject=station, changes=list(texts)
+    )
+    db.session.commit()
+    return station

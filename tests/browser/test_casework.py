@@ -87,13 +87,18 @@ def test_no_axe_violations_on_any_caseworker_or_administrator_page(app, page, ax
         "/staff/admin/programmes",
         "/staff/admin/stations",
         f"/staff/applications/{waiting}",
+        "/staff/admin/services",
     ):
         page.goto(url)
         axe(page)
+    page.locator('main form button[name="paused"]').first.click()  # a service paused
+    expect(page.locator(".notification")).to_be_visible()
+    axe(page)
     for url, emptied in (
         (f"/staff/admin/staff/{caseworker_id}", None),
         ("/staff/admin/programmes/startup-subsidy", 'input[name="opens_on-year"]'),
         (f"/staff/admin/stations/{station_id}", 'input[name="name_zh"]'),
+        ("/staff/admin/stations/new", 'input[name="name_zh"]'),
     ):
         page.goto(url)
         axe(page)

@@ -225,3 +225,27 @@ def test_only_a_known_service_and_choice_are_accepted(admin):
         ).status_code
         == 400
     )
+
+
+def test_a_new_station_is_added_and_offered_to_residents(app, admin, resident):
+    response = admin.submit("/staff/admin/stations/new", {"kind": "rehab"})
+    page = response.get_data(as_text=True)
+    assert translated("Select the county or city", "zh") in page
+    assert translated("Enter the station's name", "zh") in page
+    response = admin.submit(
+        "/staff/admin/stations/new",
+        {
+            "kind": "rehab",
+            "district": "mori",
+            "name_zh": "木垒县第二康复站",
+            "name_ug": "مورى ناھىيەلىك 2-ئەسلىگە كەلتۈرۈش پونكىتى",
+            "address_zh": "木垒县人民路 8 号",
+        },
+    )
+    assert location(response) == "/staff/admin/stations"
+    with app.app_context():
+        station = db.session.scalars(select(Station).where(Station.district == "mori")).one()
+        assert (station.kind, station.code) == ("rehab", "rehab-mori-1")
+        assert station.name["ug"] == "مورى ناھىيەلىك 2-ئەسلىگە كەلتۈرۈش پونكىتى"
+        assert station.address == {"zh": "木垒县人民路 8 号", "ug": ""}
+    assert "木垒县第二康复站" in admin.get("/staff/admin/stations").get_data(as_text=True)
