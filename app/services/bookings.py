@@ -26,7 +26,7 @@ from app.models import (
 from app.models.base import LOCAL_TIME, utcnow
 from app.programmes import facts
 from app.services import audit
-from app.services.messaging import sender
+from app.services.messaging import send_once
 
 REMINDER_HOUR = 9  # reminders go out from 9 in the morning, local time, the day before
 
@@ -323,24 +323,10 @@ def send_due_reminders(now: datetime | None = None) -> int:
     ).all()
     sent = 0
     for reminder in due:
-        claimed = db.session.execute(
-            update(Reminder)
-            .where(Reminder.id == reminder.id, Reminder.sent_at.is_(None))
-            .values(sent_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        if claimed.rowcount != 1:  # another run of the command sent it
-            continue
+        mobile, text = reminder.booking.resident.mobile, reminder_text(reminder)
         try:
-            sender().send(reminder.booking.resident.mobile, reminder_text(reminder))
+            sent += send_once(Reminder, reminder.id, mobile, text, at=now)
         except Exception:
-            # Not sent: free it for the next run, then let the failure be seen.
-            db.session.execute(
-                update(Reminder).where(Reminder.id == reminder.id).values(sent_at=None)
-            )
-            db.session.commit()
             current_app.logger.exception("a reminder could not be sent")
             raise
-        sent += 1
     return sent

@@ -5,11 +5,15 @@ backend implements the same one method.
 """
 
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
+from sqlalchemy import update
 
+from app.extensions import db
 from app.identifiers import mask_mobile
+from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +51,25 @@ def init_app(app) -> None:
 
 def sender() -> MessageSender:
     return current_app.extensions["message_sender"]
+
+
+def send_once(outbox, row_id: int, mobile: str, text: str, at: datetime | None = None) -> bool:
+    """Sends a queued message (a row of `outbox`, with `sent_at`) at most once, however many
+    senders run: the row is claimed by a conditional UPDATE before the message goes, and freed
+    again if sending fails, which is raised. False when another sender had claimed it."""
+    claimed = db.session.execute(
+        update(outbox)
+        .where(outbox.id == row_id, outbox.sent_at.is_(None))
+        .values(sent_at=at or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return False
+    try:
+        sender().send(mobile, text)
+    except Exception:
+        db.session.execute(update(outbox).where(outbox.id == row_id).values(sent_at=None))
+        db.session.commit()
+        raise
+    return True

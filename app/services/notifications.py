@@ -128,13 +128,12 @@ def send(notice: Notification) -> bool:
     """Sends the text message once; a failure is logged (without the number) and retried."""
     resident = db.session.get(User, notice.user_id)
     try:
-        messaging.sender().send(resident.mobile, text_message(notice, resident))
+        return messaging.send_once(
+            Notification, notice.id, resident.mobile, text_message(notice, resident)
+        )
     except Exception:
         log.exception("the message for notification %s could not be sent", notice.id)
         return False
-    notice.sent_at = utcnow()
-    db.session.commit()
-    return True
 
 
 def send_unsent() -> int:
