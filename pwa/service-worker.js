@@ -271,10 +271,11 @@ async function signOut(request) {
 
 // ---- Events ----
 
+// The shell is fetched without cookies: it is the same for everyone, and a response that set
+// the session cookie could land after the person's own request and undo what it saved.
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(SETTINGS.shell)),
-  );
+  const anonymous = SETTINGS.shell.map((url) => new Request(url, { credentials: "omit" }));
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(anonymous)));
 });
 
 // A new version waits until no page uses the old one, or until the page is hidden (the

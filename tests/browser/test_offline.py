@@ -380,3 +380,14 @@ def test_chromium_finds_the_app_installable(app, page, lang):
     errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
     # Test contexts are private windows, where Chromium never installs; nothing else may stop it.
     assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+
+
+def test_installing_the_worker_leaves_the_session_cookie_alone(page):
+    """The shell is fetched without cookies: a shell response that set the session cookie
+    could arrive after the person's own request (a Start pressed at once) and undo it."""
+    page.goto("/apply/startup-subsidy")  # a page with a form: the session holds its token
+    before = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert "session" in before
+    controlled(page)  # installed, with every file of the shell fetched
+    after = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert after["session"] == before["session"]
