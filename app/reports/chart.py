@@ -20,6 +20,7 @@ class Bar:
     bar_x: int
     bar_width: int
     value_x: int
+    bar_height: int = BAR_HEIGHT
 
 
 def bars(rows: list[tuple[str, int, str]], rtl: bool) -> tuple[list[Bar], int]:

@@ -18,7 +18,7 @@ from app.districts import DISTRICTS
 from app.forms.fields import options
 from app.i18n import current_language
 from app.models import Role
-from app.reports.chart import bars
+from app.reports.chart import WIDTH, bars
 from app.reports.forms import ReportChoices
 from app.services import reports
 from app.staff.guard import never_kept, staff_only
@@ -88,6 +88,7 @@ def figures():
         rows=rows,
         total=reports.total(dict(enumerate(row for _title, row in rows))),
         bars=drawn,
+        chart_width=WIDTH,
         chart_height=height,
         csv_args=request.args.to_dict(),
     )

@@ -82,15 +82,14 @@ def pause_service(service: str, paused: bool, admin: User) -> None:
 
 
 def add_station(admin: User, kind: str, district: str, texts: dict[str, dict[str, str]]) -> Station:
-    """A new place, coded by kind and district (for example "rehab-fukang-3"); station staff
-    are then invited to it by that code."""
-    same = db.session.scalar(
+    """A new place, with a code made of its kind and district (for example "rehab-fukang-3")."""
+    prefix = f"{kind.replace('_', '-')}-{district}-"
+    number = 1 + db.session.scalar(
         select(func.count()).where(Station.kind == kind, Station.district == district)
     )
-    code = f"{kind.replace('_', '-')}-{district}-{same + 1}"
-    while db.session.scalar(select(Station.id).where(Station.code == code)):
-        same += 1
-        code = f"{kind.replace('_', '-')}-{district}-{same + 1}"
+    while db.session.scalar(select(Station.id).where(Station.code == f"{prefix}{number}")):
+        number += 1  # taken already: the demo's stations are numbered their own way
+    code = f"{prefix}{number}"
     station = Station(code=code, kind=kind, district=district, **texts)
     db.session.add(station)
     db.session.flush()

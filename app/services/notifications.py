@@ -13,6 +13,7 @@ from flask_babel import force_locale, format_currency, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import ltr
@@ -148,6 +149,7 @@ def inbox(resident: User) -> list[Notification]:
         db.session.scalars(
             select(Notification)
             .where(Notification.user_id == resident.id)
+            .options(selectinload(Notification.application))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
         )
     )
