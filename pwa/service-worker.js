@@ -227,11 +227,20 @@ async function sendKept() {
   }
 }
 
-let sending = null;
+// Sends run one at a time. A call while one runs asks for one more after it: the running one
+// may have begun just before the network came back, and would fail with what waits unsent.
+let running = Promise.resolve();
+let next = null;
 
 function flush() {
-  sending = sending || sendKept().finally(() => { sending = null; });
-  return sending;
+  if (!next) {
+    next = running.catch(() => null).then(() => {
+      next = null;
+      return sendKept();
+    });
+    running = next;
+  }
+  return next;
 }
 
 // A page opened: the typing kept for it goes back into its form (with any kept send that was
