@@ -49,6 +49,21 @@ class QueueFilters(FlaskForm):
     )
 
 
+def _more_than_nothing(form, field):
+    if field.data == 0:
+        raise ValidationError(_l("The amount must be more than 0"))
+
+
+def _yuan(label, required):
+    """An amount a caseworker types: whole yuan, more than nothing."""
+    return MoneyField(
+        label,
+        filters=[strip_spaces],
+        validators=[DataRequired(required), check.Money(1_000_000), _more_than_nothing],
+        render_kw=AMOUNT_INPUT,
+    )
+
+
 def _note(label):
     # No Optional(): it would stop the chain before the form's own validate_note runs.
     return TextAreaField(
@@ -74,16 +89,7 @@ class RequestInformation(QuestionForm):
 
 
 class Approve(QuestionForm):
-    amount = MoneyField(
-        _l("How much is approved, in yuan?"),
-        filters=[strip_spaces],
-        validators=[DataRequired(_l("Enter the amount approved")), check.Money(1_000_000)],
-        render_kw=AMOUNT_INPUT,
-    )
-
-    def validate_amount(self, field):
-        if field.data == 0:
-            raise ValidationError(_l("The amount must be more than 0"))
+    amount = _yuan(_l("How much is approved, in yuan?"), _l("Enter the amount approved"))
 
 
 class Reject(QuestionForm):
@@ -103,21 +109,12 @@ class Payment(QuestionForm):
         required=_l("Enter the day it was paid"),
         not_future=_l("The day it was paid must be today or earlier"),
     )
-    amount = MoneyField(
-        _l("Amount paid, in yuan"),
-        filters=[strip_spaces],
-        validators=[DataRequired(_l("Enter the amount paid")), check.Money(1_000_000)],
-        render_kw=AMOUNT_INPUT,
-    )
+    amount = _yuan(_l("Amount paid, in yuan"), _l("Enter the amount paid"))
     reference = StringField(
         _l("Payment reference from the bank"),
         filters=[strip_spaces],
         render_kw={"dir": "ltr", "autocomplete": "off", "spellcheck": "false"},
     )
-
-    def validate_amount(self, field):
-        if field.data == 0:
-            raise ValidationError(_l("The amount must be more than 0"))
 
     def validate_reference(self, field):
         if not field.data:

@@ -18,11 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests.benchmarks.bench_app import bench_app  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/changji_bench")
 APPLICATIONS = 1_000_000
@@ -77,7 +76,6 @@ def ensure_database() -> None:
 
 def fill(app) -> None:
     with app.app_context():
-        upgrade()
         have = db.session.scalar(text("SELECT count(*) FROM applications"))
         if have >= APPLICATIONS:
             print(f"Reusing {have:,} applications.")
@@ -135,13 +133,7 @@ def median_ms(client, url: str) -> float:
 
 def main() -> int:
     ensure_database()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": URL.replace("postgresql://", "postgresql+psycopg://"),
-            "SECRET_KEY": "benchmark",
-            "MESSAGE_BACKEND": "memory",
-        }
-    )
+    app = bench_app(URL.replace("postgresql://", "postgresql+psycopg://"))
     fill(app)
     caseworker = staff_client(app, "caseworker", "changji")
     admin = staff_client(app, "admin", None)

@@ -14,11 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from app import create_app  # noqa: E402
+from tests.benchmarks.bench_app import bench_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 LOADS = 20
@@ -63,15 +62,7 @@ def offline(context, on: bool) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                "MESSAGE_BACKEND": "memory",
-                "SECRET_KEY": "benchmark",
-            }
-        )
-        with app.app_context():
-            upgrade()
+        app = bench_app(f"sqlite:///{folder}/bench.sqlite3")
         server = make_server("localhost", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         origin = f"http://localhost:{server.server_port}"

@@ -18,9 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 
-from app import create_app  # noqa: E402
+from tests.benchmarks.bench_app import bench_app  # noqa: E402
 
 HTML_BUDGET = 14 * 1024
 FIRST_VISIT_BUDGET = 50 * 1024
@@ -49,15 +48,7 @@ def signed_in_client(app):
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                "MESSAGE_BACKEND": "memory",
-                "SECRET_KEY": "benchmark",
-            }
-        )
-        with app.app_context():
-            upgrade()
+        app = bench_app(f"sqlite:///{folder}/bench.sqlite3")
         client, first_question = signed_in_client(app)
         over = False
         columns = ("HTML", "HTML gz", "first visit gz", "server ms")

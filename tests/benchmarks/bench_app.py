@@ -1,0 +1,19 @@
+"""The app as every benchmark runs it: on a database of its own, migrated to the latest
+revision, with text messages kept in memory."""
+
+from flask_migrate import upgrade
+
+from app import create_app
+
+
+def bench_app(database_uri: str):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_uri,
+            "MESSAGE_BACKEND": "memory",
+            "SECRET_KEY": "benchmark",
+        }
+    )
+    with app.app_context():
+        upgrade()
+    return app
