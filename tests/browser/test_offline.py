@@ -41,6 +41,14 @@ def controlled(page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def continue_offline(page, app, lang) -> None:
+    """Presses Continue without a network: the answer is kept, and the page says so."""
+    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Your answer is kept on this phone", lang)
+    )
+
+
 def cached_pages(page) -> dict[str, list[str]]:
     """Every cache on the phone and the paths it holds."""
     return page.evaluate(
@@ -149,11 +157,7 @@ def test_an_answer_sent_offline_is_kept_then_sent_once(app, page, axe, sent, lan
     offline(page.context)
 
     name_field(page, app, lang).fill("阿依古丽·买买提")
-    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        text(app, "Your answer is kept on this phone", lang)
-    )
+    continue_offline(page, app, lang)
     expect(status(page)).to_have_text(
         text(
             app,
@@ -197,10 +201,7 @@ def test_typing_and_a_kept_send_survive_closing_the_page(app, page, sent):
     )
 
     # Sent while offline, page closed: the send waits on the phone.
-    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        text(app, "Your answer is kept on this phone", lang)
-    )
+    continue_offline(page, app, lang)
     page.close()
     page = context.new_page()
     page.goto(question)
@@ -218,10 +219,7 @@ def test_a_send_refused_after_the_session_ended_is_kept_and_sent_after_signing_i
     question = page.url
     offline(page.context)
     name_field(page, app, lang).fill("王军")
-    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        text(app, "Your answer is kept on this phone", lang)
-    )
+    continue_offline(page, app, lang)
 
     with app.app_context():  # "sign out everywhere" from another phone
         user = db.session.scalars(select(User).where(User.mobile == MOBILE)).one()
@@ -358,10 +356,7 @@ def test_a_photo_chosen_offline_is_sent_with_its_answer(app, page, sent):
     page.get_by_label(text(app, "Add a photo of your business licence", lang)).set_input_files(
         {"name": "营业执照.jpg", "mimeType": "image/jpeg", "buffer": files.photo_jpeg()}
     )
-    page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        text(app, "Your answer is kept on this phone", lang)
-    )
+    continue_offline(page, app, lang)
     online(page.context)
     expect(status(page)).to_contain_text(text(app, "Your answer was sent.", lang))
     with app.app_context():
