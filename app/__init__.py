@@ -19,6 +19,7 @@ from app import (
     preferences,
     pwa,
     security,
+    sessions,
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.forms import rendering
@@ -47,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    sessions.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_timezone="Asia/Shanghai")
     _init_login(app)
@@ -92,13 +94,15 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        # The id carries the session version: "sign out everywhere" raises it and ends old sessions.
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+    def load_user(user_id: str) -> User | None:
+        # The account comes from the session row, which the session's query already loaded.
+        record = sessions.current().record
+        if record is None or str(record.user_id) != user_id:
             return None
-        user = db.session.get(User, int(user_id))
-        return user if user and user.session_version == int(version) else None
+        user = db.session.get(User, record.user_id)
+        if user is not None:
+            user.signed_in_with = record.method
+        return user
 
 
 @event.listens_for(Engine, "connect")

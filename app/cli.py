@@ -4,6 +4,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from app import sessions
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -13,7 +14,7 @@ from app.demo import (
 )
 from app.extensions import db
 from app.models import Role, User
-from app.services import bookings, notifications, staff
+from app.services import bookings, notifications, passkeys, staff
 
 
 def init_app(app: Flask) -> None:
@@ -40,6 +41,13 @@ def init_app(app: Flask) -> None:
         at once (run it every few minutes from cron)."""
         click.echo(f"{bookings.send_due_reminders()} reminders sent.")
         click.echo(f"{notifications.send_unsent()} messages about applications sent.")
+
+    @app.cli.command("purge")
+    def purge() -> None:
+        """Delete what has passed its time: ended sessions and unanswered passkey challenges
+        (run it daily from cron)."""
+        click.echo(f"{sessions.purge()} ended sessions deleted.")
+        click.echo(f"{passkeys.purge_challenges()} old passkey challenges deleted.")
 
     @app.cli.command("invite-staff")
     @click.option("--name", required=True, help="The person's full name.")

@@ -2,7 +2,6 @@
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 # Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
@@ -59,7 +58,6 @@ def from_environment(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         # A form may take a blind user a long time: the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

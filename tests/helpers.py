@@ -113,9 +113,14 @@ def passkey_options(visitor, options_url: str, page_url: str) -> dict:
     return response.get_json()
 
 
+OPTIONS_URL = re.compile(r'data-options="([^"]+)"')
+
+
 def make_passkey(visitor, authenticator, page_url: str = "/account/passkeys"):
-    """Makes a passkey from the page at `page_url`, as the page's script does."""
-    options = passkey_options(visitor, "/account/passkeys/options", page_url)
+    """Makes a passkey from the page at `page_url`, as the page's script does: options from
+    the address the form names, the passkey made, the form sent."""
+    page = visitor.get(page_url).get_data(as_text=True)
+    options = passkey_options(visitor, OPTIONS_URL.search(page).group(1), page_url)
     credential = authenticator.create(options)
     return visitor.submit(page_url, {"name": "我的手机", "credential": json.dumps(credential)})
 
@@ -145,8 +150,8 @@ def staff_member(app, sent, authenticator, role, district=None, station=None, mo
         user = User(mobile=mobile, role=role, district=district, station=station, name="李明")
         db.session.add(user)
         db.session.commit()
-        options, challenge = passkeys.registration_options(user)
-        passkeys.register(user, authenticator.create(json.loads(options)), challenge, "工作手机")
+        options = passkeys.registration_options(user, "set-up")
+        passkeys.register(user, authenticator.create(json.loads(options)), "set-up", "工作手机")
     visitor = Visitor(app.test_client(), sent)
     response = passkey_sign_in(visitor, authenticator)
     assert location(response) == "/staff", response.get_data(as_text=True)

@@ -1,15 +1,16 @@
 """A person's own account: passkeys, family links, for whom they act, what was done for them."""
 
 import json
+from functools import wraps
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
-from app import preferences
+from app import preferences, sessions
+from app.access import has_staff_power
 from app.account import forms
 from app.account.labels import ACTION_LABELS
 from app.acting import act_for, acting_resident
@@ -32,7 +33,6 @@ def unread_messages() -> dict:
     return {"unread_messages": notifications.unread_count(acting_resident())}
 
 
-REGISTRATION_CHALLENGE = "passkey_registration_challenge"
 AFTER_OFFER = "after_passkey_offer"
 PASSKEY_OFFER_DECLINED = "passkey_offer"
 
@@ -49,19 +49,32 @@ def index():
     )
 
 
+def own_passkeys_only(view):
+    """A member of staff changes their passkeys only in a session begun with one: a code (a
+    stolen number) must never add a passkey that then opens residents' files. A lost passkey is
+    replaced through an administrator's new invitation link."""
+
+    @wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if current_user.is_staff and not has_staff_power(current_user):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
 @bp.post("/passkeys/options")
-@login_required
+@own_passkeys_only
 def passkey_options():
     """Options for creating a passkey, for the page's script; the challenge stays here."""
-    options, challenge = passkeys.registration_options(current_user)
-    session[REGISTRATION_CHALLENGE] = bytes_to_base64url(challenge)
-    return jsonify(json.loads(options))
+    return jsonify(json.loads(passkeys.registration_options(current_user, sessions.current().id)))
 
 
-def register_passkey(form: forms.NewPasskey) -> bool:
-    """Verifies the passkey the browser made for the form; an error on the form otherwise."""
-    challenge = session.pop(REGISTRATION_CHALLENGE, None)
-    if not form.credential.data or challenge is None:
+def new_passkey_from(form: forms.NewPasskey, check) -> bool:
+    """Checks the passkey the browser made for the form with `check(credential)`; puts an
+    error on the form when it was not made or does not verify."""
+    if not form.credential.data:
         form.name.errors.append(
             _(
                 "This browser did not make a passkey. Try again, or use another browser. "
@@ -70,16 +83,24 @@ def register_passkey(form: forms.NewPasskey) -> bool:
         )
         return False
     try:
-        credential = json.loads(form.credential.data)
-        passkeys.register(current_user, credential, base64url_to_bytes(challenge), form.name.data)
+        check(json.loads(form.credential.data))
     except (ValueError, passkeys.PasskeyError):
         form.name.errors.append(_("The passkey could not be checked. Try again."))
         return False
     return True
 
 
+def register_passkey(form: forms.NewPasskey) -> bool:
+    return new_passkey_from(
+        form,
+        lambda credential: passkeys.register(
+            current_user, credential, sessions.current().id, form.name.data
+        ),
+    )
+
+
 @bp.route("/passkeys", methods=["GET", "POST"])
-@login_required
+@own_passkeys_only
 def passkey_list():
     form = forms.NewPasskey()
     if form.validate_on_submit() and register_passkey(form):
@@ -89,7 +110,7 @@ def passkey_list():
 
 
 @bp.route("/passkeys/offer", methods=["GET", "POST"])
-@login_required
+@own_passkeys_only
 def passkey_offer():
     """Offered once after signing in with a code: a passkey, so that no code is needed."""
     next_url = session.get(AFTER_OFFER) or url_for("apply.my_applications")
@@ -111,7 +132,7 @@ def passkey_not_now():
 
 
 @bp.post("/passkeys/<int:passkey_id>/remove")
-@login_required
+@own_passkeys_only
 def remove_passkey(passkey_id: int):
     if not passkeys.remove(current_user, passkey_id):
         abort(404)
@@ -210,7 +231,7 @@ def sign_out_everywhere():
     """Ends every session of this account, on every phone and computer, this one included."""
     accounts.sign_out_everywhere(current_user)
     logout_user()
-    session.clear()
+    sessions.end()
     flash(_("You are signed out on every phone and computer."))
     return redirect(url_for("public.home"))
 

@@ -1,7 +1,7 @@
 """The prefecture administrators' pages: staff and what they may do, when programmes take
 applications, which services take bookings, and the stations' details."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Role, Service, Station, User
 from app.services import admin, bookings, staff
 from app.staff.guard import never_kept, staff_only
+from app.staff.views import NEW_INVITATION
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 bp.after_request(never_kept)
@@ -40,6 +41,19 @@ def change_member(member_id: int):
         flash(_("The change is saved."))
         return redirect(url_for("admin.team"))
     return render_template("admin/member.html", form=form, member=member)
+
+
+@bp.post("/staff/<int:member_id>/new-link")
+@staff_only(Role.ADMIN)
+def new_link(member_id: int):
+    """A new invitation link for a member of staff who lost their passkey: only their account
+    can use it, and the passkey they make with it replaces the old ones."""
+    member = db.session.get(User, member_id)
+    if member is None or not member.is_staff or member.id == current_user.id:
+        abort(404)
+    token = staff.reinvite(current_user, member)
+    session[NEW_INVITATION] = url_for("staff.accept", token=token, _external=True)
+    return redirect(url_for("staff.invitations"))
 
 
 @bp.get("/programmes")

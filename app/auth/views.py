@@ -20,8 +20,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import escape
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
+from app import sessions
 from app.account.forms import PasskeySignIn
 from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
 from app.apply.views import PENDING_START, start_after_sign_in
@@ -36,8 +36,6 @@ bp = Blueprint("auth", __name__)
 MOBILE = "sign_in_mobile"
 DEMO_CODE = "demo_code"
 NEXT = "next_url"
-AUTH_METHOD = "auth_method"  # "code" or "passkey": staff pages need a passkey
-AUTHENTICATION_CHALLENGE = "passkey_authentication_challenge"
 
 
 def _safe_next(url: str | None) -> str | None:
@@ -155,20 +153,17 @@ def new_code():
 @bp.post("/sign-in/passkey/options")
 def passkey_options():
     """Options for signing in with a passkey, for the page's script; the challenge stays here."""
-    options, challenge = passkeys.authentication_options()
-    session[AUTHENTICATION_CHALLENGE] = bytes_to_base64url(challenge)
-    return jsonify(json.loads(options))
+    return jsonify(json.loads(passkeys.authentication_options(sessions.current().id)))
 
 
 @bp.post("/sign-in/passkey")
 def passkey_sign_in():
     form = PasskeySignIn()
-    challenge = session.pop(AUTHENTICATION_CHALLENGE, None)
     problem = _("This browser did not use a passkey. Try again, or sign in with a code.")
-    if form.validate_on_submit() and form.credential.data and challenge:
+    if form.validate_on_submit() and form.credential.data:
         try:
             credential = json.loads(form.credential.data)
-            user = passkeys.authenticate(credential, base64url_to_bytes(challenge))
+            user = passkeys.authenticate(credential, sessions.current().id)
         except (ValueError, passkeys.PasskeyError):
             problem = _("That passkey could not be checked. Try again, or sign in with a code.")
         else:
@@ -184,13 +179,13 @@ def passkey_sign_in():
 def _signed_in(user, method: str):
     next_url = session.get(NEXT)
     pending = session.get(PENDING_START)
-    # A fresh session: nothing from before signing in carries over but where the user was going.
+    # A new session: nothing from before signing in carries over but where the user was going.
     session.clear()
+    sessions.begin(user, method)
     if pending:
         session[PENDING_START] = pending
-    session.permanent = True
-    session[AUTH_METHOD] = method
     login_user(user)
+    user.signed_in_with = method
     accounts.set_locale(user, str(get_locale()))
     default = url_for("staff.home") if user.is_staff else url_for("apply.my_applications")
     target = start_after_sign_in() or redirect(next_url or default)
@@ -202,10 +197,23 @@ def _signed_in(user, method: str):
     return target
 
 
+@bp.post("/session/stay")
+@login_required
+def stay_signed_in():
+    """The page's warning answered "Stay signed in": the session's idle end moves on."""
+    timing = sessions.stay()
+    response = jsonify(
+        idleLeft=int(timing.idle_left.total_seconds()),
+        totalLeft=int(timing.total_left.total_seconds()),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/sign-out")
 @login_required
 def sign_out():
     logout_user()
-    session.clear()
+    sessions.end()
     flash(_("You have signed out."))
     return redirect(url_for("public.home"))

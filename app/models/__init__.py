@@ -23,6 +23,7 @@ from app.models.notification import Notification
 from app.models.programme_window import ProgrammeWindow
 from app.models.sent_form import SentForm
 from app.models.user import Passkey, Role, SignInCode, User
+from app.models.web_session import PasskeyChallenge, WebSession
 
 __all__ = [
     "EVENTS",
@@ -41,6 +42,7 @@ __all__ = [
     "LinkStatus",
     "Notification",
     "Passkey",
+    "PasskeyChallenge",
     "PausedService",
     "ProgrammeWindow",
     "Reminder",
@@ -55,4 +57,5 @@ __all__ = [
     "Status",
     "Step",
     "User",
+    "WebSession",
 ]

@@ -65,3 +65,5 @@ class StaffInvitation(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A new link for a member of staff who lost their passkey: only their account may use it.
+    for_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

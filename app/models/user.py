@@ -36,8 +36,6 @@ class User(UserMixin, Base):
     webauthn_user_handle: Mapped[bytes] = mapped_column(
         LargeBinary(64), unique=True, default=lambda: secrets.token_bytes(32)
     )
-    # Raised by "sign out everywhere": every session that carries an older number ends.
-    session_version: Mapped[int] = mapped_column(default=1)
     role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT, server_default="resident")
     # A caseworker's district; a station worker's station.
     district: Mapped[str | None] = mapped_column(String(20))
@@ -54,8 +52,12 @@ class User(UserMixin, Base):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    # How the session of this request was begun ("code" or "passkey"), set when the session
+    # loads the account; not a column. Staff power needs "passkey" (app/access.py).
+    signed_in_with = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return str(self.id)
 
     @property
     def is_staff(self) -> bool:

@@ -1,7 +1,9 @@
 """Changes to a person's own account."""
 
+from sqlalchemy import delete
+
 from app.extensions import db
-from app.models import User
+from app.models import User, WebSession
 from app.services import audit
 
 
@@ -16,8 +18,8 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """Every session carries the account's session version; raising it ends them all."""
-    user.session_version += 1
+    """Ends every session of the account, on every phone and computer."""
+    end_sessions(user)
     audit.record(actor=user, resident=user, action="account.signed_out_everywhere", subject=user)
     db.session.commit()
 
@@ -33,3 +35,9 @@ def update_details(resident: User, updates: dict, actor: User) -> None:
         changes=list(updates),
     )
     db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Ends every session of the account at once, in the caller's transaction: their next
+    request finds no session."""
+    db.session.execute(delete(WebSession).where(WebSession.user_id == user.id))

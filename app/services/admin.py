@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import PausedService, ProgrammeWindow, Role, Station, User
-from app.services import audit
+from app.services import accounts, audit
 
 
 def window(programme_code: str) -> ProgrammeWindow:
@@ -37,14 +37,15 @@ def change_staff(
     district: str | None,
     station: str | None,
 ) -> None:
-    """A new role (or none: "resident"); a changed role ends the member's sessions, so that
-    pages they had open stop working at once."""
-    changed = member.role != role
+    """A new role (or none: "resident"), district or station. Any change ends the member's
+    sessions, so that pages they had open stop working at once and the power they had is gone
+    with them."""
+    before = (member.role, member.district, member.station)
     member.role = role
     member.district = district if role == Role.CASEWORKER else None
     member.station = station if role == Role.STATION_STAFF else None
-    if changed:
-        member.session_version += 1
+    if (member.role, member.district, member.station) != before:
+        accounts.end_sessions(member)
     audit.record(
         actor=admin,
         resident=None,

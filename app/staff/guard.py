@@ -2,11 +2,12 @@
 
 from functools import wraps
 
-from flask import abort, flash, redirect, session, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.auth.views import AUTH_METHOD
+from app import sessions
+from app.access import has_staff_power
 from app.models import Role
 
 
@@ -18,7 +19,7 @@ def never_kept(response):
 
 def staff_only(*roles: Role):
     """Staff of these roles (any, when none are named), signed in with a passkey. Everyone else
-    gets 404; staff who signed in with a code are asked to sign in with their passkey."""
+    gets 404; a staff account signed in with a code is signed out and asked for its passkey."""
 
     def decorate(view):
         @wraps(view)
@@ -26,9 +27,9 @@ def staff_only(*roles: Role):
         def guarded(*args, **kwargs):
             if not current_user.is_staff or (roles and current_user.role not in roles):
                 abort(404)
-            if session.get(AUTH_METHOD) != "passkey":
+            if not has_staff_power(current_user):
                 logout_user()
-                session.clear()
+                sessions.end()
                 flash(_("Staff sign in with a passkey."))
                 return redirect(url_for("auth.sign_in"))
             return view(*args, **kwargs)

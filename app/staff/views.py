@@ -1,20 +1,31 @@
 """Staff pages: only for staff who signed in with a passkey, each only within their district
 (caseworkers), their station (station staff) or the prefecture (administrators)."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app import access, programmes
+from app import access, programmes, sessions
 from app.account.forms import RELATIONSHIP_LABELS, LinkOnProof, NewPasskey
 from app.account.labels import ACTION_LABELS
-from app.account.views import register_passkey
-from app.auth.views import AUTH_METHOD
+from app.account.views import new_passkey_from
 from app.catalogue import SERVICE_TITLES, station_choices
 from app.districts import DISTRICTS
 from app.extensions import db
@@ -38,7 +49,7 @@ from app.models import (
     User,
 )
 from app.models.base import local_today
-from app.services import audit, bookings, family, staff
+from app.services import audit, bookings, family, passkeys, staff
 from app.staff.forms import Invite
 from app.staff.guard import never_kept, staff_only
 from app.staff.station_forms import NewSlots, clock
@@ -153,19 +164,45 @@ def invitations():
     )
 
 
+def _invitation_or_404(token: str):
+    try:
+        return staff.find(token, current_user)
+    except staff.InvitationProblem:
+        abort(make_response(render_template("staff/invitation_unusable.html"), 404))
+
+
+@bp.post("/invitations/<token>/passkey-options")
+@login_required
+def join_options(token: str):
+    """Options for making the passkey that accepts an invitation; the challenge stays here."""
+    _invitation_or_404(token)
+    options = passkeys.registration_options(
+        current_user, sessions.current().id, passkeys.Ceremony.JOIN
+    )
+    return jsonify(json.loads(options))
+
+
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @login_required
 def accept(token: str):
-    """The invited person, signed in with a code, makes a passkey and becomes staff."""
+    """The invited person, signed in with a code, makes a passkey and becomes staff. The only
+    way a staff account gets a passkey without already having one."""
+    invitation = _invitation_or_404(token)
+    form = NewPasskey()
+
+    def join(credential) -> None:
+        new = passkeys.check_new(credential, sessions.current().id, passkeys.Ceremony.JOIN)
+        staff.join(token, current_user, new, form.name.data)
+
     try:
-        invitation = staff.find(token)
+        joined = form.validate_on_submit() and new_passkey_from(form, join)
     except staff.InvitationProblem:
         return render_template("staff/invitation_unusable.html"), 404
-    form = NewPasskey()
-    if form.validate_on_submit() and register_passkey(form):
-        staff.accept(token, current_user)
-        # Making the passkey proved the person holds it: this session counts as one.
-        session[AUTH_METHOD] = "passkey"
+    if joined:
+        # Making the passkey proved the person holds it: the new session is a passkey's.
+        user = current_user._get_current_object()
+        sessions.begin(user, "passkey")
+        user.signed_in_with = "passkey"
         return redirect(url_for("staff.home"))
     return render_template(
         "staff/accept.html",
@@ -173,6 +210,7 @@ def accept(token: str):
         invitation=invitation,
         district=DISTRICTS.get(invitation.district),
         next_url=request.path,
+        options_url=url_for("staff.join_options", token=token),
     )
 
 

@@ -1,13 +1,16 @@
 """The passkey ceremonies' checks: a good passkey signs in; a wrong origin, a wrong challenge,
-a replayed sign count or an unverified person is refused."""
+a replayed sign count or an unverified person is refused; a challenge is used once, within five
+minutes, for its own ceremony and session."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from webauthn.helpers import base64url_to_bytes
 
 from app.extensions import db
-from app.models import Passkey, User
+from app.models import Passkey, PasskeyChallenge, User
+from app.models.base import utcnow
 from app.services import passkeys
 from tests.fixtures.authenticator import SoftAuthenticator
 
@@ -31,18 +34,21 @@ def resident(context):
     return user
 
 
+SESSION = "a session"
+
+
 def create(user, authenticator, origin=None):
-    options, challenge = passkeys.registration_options(user)
+    options = passkeys.registration_options(user, SESSION)
     answer = authenticator.create(json.loads(options), origin=origin)
-    return passkeys.register(user, answer, challenge, "My phone")
+    return passkeys.register(user, answer, SESSION, "My phone")
 
 
-def sign_in(authenticator, **tamper):
-    options, challenge = passkeys.authentication_options()
-    parsed = json.loads(options)
-    wrong_challenge = tamper.pop("challenge", None)
+def sign_in(authenticator, session=SESSION, **tamper):
+    parsed = json.loads(passkeys.authentication_options(SESSION))
+    if "challenge" in tamper:
+        parsed["challenge"] = tamper.pop("challenge")
     answer = authenticator.get(parsed, **tamper)
-    return passkeys.authenticate(answer, wrong_challenge or challenge)
+    return passkeys.authenticate(answer, session)
 
 
 def test_a_passkey_is_made_and_signs_in(resident):
@@ -55,12 +61,12 @@ def test_a_passkey_is_made_and_signs_in(resident):
 
 
 def test_options_ask_for_a_discoverable_passkey_and_a_verified_person(resident):
-    options = json.loads(passkeys.registration_options(resident)[0])
+    options = json.loads(passkeys.registration_options(resident, SESSION))
     assert options["authenticatorSelection"]["residentKey"] == "required"
     assert options["authenticatorSelection"]["userVerification"] == "required"
     assert options["rp"]["id"] == "localhost"
     assert base64url_to_bytes(options["user"]["id"]) == resident.webauthn_user_handle
-    login = json.loads(passkeys.authentication_options()[0])
+    login = json.loads(passkeys.authentication_options(SESSION))
     assert login["userVerification"] == "required" and login.get("allowCredentials") == []
 
 
@@ -77,7 +83,7 @@ def test_a_wrong_challenge_is_refused(resident):
     authenticator = SoftAuthenticator(ORIGIN)
     create(resident, authenticator)
     with pytest.raises(passkeys.PasskeyError):
-        sign_in(authenticator, challenge=b"not the challenge that was sent")
+        sign_in(authenticator, challenge="bm90IHRoZSBjaGFsbGVuZ2UgdGhhdCB3YXMgc2VudA")
 
 
 def test_a_replayed_sign_count_is_refused(resident):
@@ -116,3 +122,52 @@ def test_someone_else_can_not_remove_a_passkey(resident):
     db.session.commit()
     assert not passkeys.remove(other, passkey.id)
     assert db.session.get(Passkey, passkey.id) is not None
+
+
+def test_the_same_answer_sent_twice_signs_in_once(resident):
+    authenticator = SoftAuthenticator(ORIGIN)
+    create(resident, authenticator)
+    answer = authenticator.get(json.loads(passkeys.authentication_options(SESSION)))
+    assert passkeys.authenticate(answer, SESSION).id == resident.id
+    with pytest.raises(passkeys.PasskeyError):
+        passkeys.authenticate(answer, SESSION)
+
+
+def test_a_challenge_is_for_the_session_it_was_given_to(resident):
+    authenticator = SoftAuthenticator(ORIGIN)
+    create(resident, authenticator)
+    with pytest.raises(passkeys.PasskeyError):
+        sign_in(authenticator, session="another session")
+
+
+def test_a_challenge_is_for_its_own_ceremony(resident):
+    authenticator = SoftAuthenticator(ORIGIN)
+    create(resident, authenticator)
+    # The challenge of "add a passkey", answered as if signing in.
+    options = json.loads(passkeys.registration_options(resident, SESSION))
+    answer = authenticator.get({**options, "rpId": "localhost"})
+    with pytest.raises(passkeys.PasskeyError):
+        passkeys.authenticate(answer, SESSION)
+    options = json.loads(passkeys.registration_options(resident, SESSION))
+    answer = SoftAuthenticator(ORIGIN).create(options)
+    with pytest.raises(passkeys.PasskeyError):
+        passkeys.check_new(answer, SESSION, passkeys.Ceremony.JOIN)
+
+
+def test_a_challenge_older_than_five_minutes_is_refused(resident):
+    authenticator = SoftAuthenticator(ORIGIN)
+    create(resident, authenticator)
+    options = json.loads(passkeys.authentication_options(SESSION))
+    for challenge in db.session.scalars(db.select(PasskeyChallenge)):
+        challenge.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    with pytest.raises(passkeys.PasskeyError):
+        passkeys.authenticate(authenticator.get(options), SESSION)
+    assert passkeys.purge_challenges() == 1
+
+
+def test_a_challenge_lasts_five_minutes(resident):
+    before = utcnow()
+    passkeys.authentication_options(SESSION)
+    kept = db.session.scalars(db.select(PasskeyChallenge)).one()
+    assert timedelta(minutes=4) < kept.expires_at - before <= timedelta(minutes=5, seconds=1)

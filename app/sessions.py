@@ -1,0 +1,318 @@
+"""Sessions kept on the server (decision 12).
+
+The cookie holds a random token and nothing else; what the session holds (who signed in, how,
+the CSRF token, a booking's answers so far) is a row of `web_sessions`, found by the token's
+hash on every request. Signing out deletes the row, so a copy of the old cookie is worth nothing;
+"sign out everywhere" and a member of staff losing their access delete every row of the account.
+
+A session ends after too long without a request (idle) or too long in all, whichever comes
+first; staff sessions end soonest, as staff see many residents' files on shared computers.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, Request, Response, request, session
+from flask.sessions import SessionInterface, SessionMixin, session_json_serializer
+from sqlalchemy import delete, insert, or_, select, update
+from werkzeug.datastructures import CallbackDict
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.user import User
+from app.models.web_session import WebSession
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    idle: timedelta
+    total: timedelta
+
+
+ANONYMOUS = Lifetime(idle=timedelta(days=1), total=timedelta(days=7))
+RESIDENT = Lifetime(idle=timedelta(days=30), total=timedelta(days=90))
+STAFF = Lifetime(idle=timedelta(minutes=30), total=timedelta(hours=12))
+# A session seen again within this long is not written again just to say so.
+TOUCH_EVERY = timedelta(seconds=60)
+TOKEN_BYTES = 32
+
+
+def lifetime_of(user: User | None) -> Lifetime:
+    if user is None:
+        return ANONYMOUS
+    return STAFF if user.is_staff else RESIDENT
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the server knows about a session, read once when the request begins."""
+
+    id: str
+    user_id: int | None
+    method: str | None
+    idle_seconds: int
+    idle_until: datetime
+    expires_at: datetime
+
+    @property
+    def idle(self) -> timedelta:
+        return timedelta(seconds=self.idle_seconds)
+
+    def next_idle_until(self, now: datetime) -> datetime:
+        return min(now + self.idle, self.expires_at)
+
+
+def _new_record(token: str, user: User | None, method: str | None, now: datetime) -> Record:
+    lifetime = lifetime_of(user)
+    return Record(
+        id=_hash(token),
+        user_id=user.id if user else None,
+        method=method,
+        idle_seconds=int(lifetime.idle.total_seconds()),
+        idle_until=now + lifetime.idle,
+        expires_at=now + lifetime.total,
+    )
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    """The session's data, with what the server knows about the session itself."""
+
+    def __init__(self, data: dict | None = None, record: Record | None = None):
+        def changed(_self) -> None:
+            self.modified = True
+
+        super().__init__(data or {}, changed)
+        self.record = record
+        # Set when the browser must be given a new cookie (a new or a renewed session).
+        self.token: str | None = None
+        self.modified = False
+        self.touched = False
+
+    @property
+    def new(self) -> bool:  # type: ignore[override]
+        return self.record is None
+
+    @property
+    def id(self) -> str:
+        """The session's key; made now for a new session that needs one (to bind a challenge)."""
+        if self.record is not None:
+            return self.record.id
+        if self.token is None:
+            self.token = secrets.token_urlsafe(TOKEN_BYTES)
+        return _hash(self.token)
+
+
+class NullSession(ServerSession):
+    """For static files: no session is read or written."""
+
+
+class ServerSessionInterface(SessionInterface):
+    null_session_class = NullSession
+
+    def get_cookie_name(self, app: Flask) -> str:
+        # Over HTTPS, the __Host- prefix makes browsers refuse the cookie from any other origin.
+        return "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        if request.path.startswith(f"{app.static_url_path}/"):
+            return NullSession()
+        token = request.cookies.get(self.get_cookie_name(app))
+        if not token or len(token) > 100:
+            return ServerSession()
+        # One query finds the session and loads its account, which the login then takes.
+        found = db.session.execute(
+            select(
+                WebSession.id,
+                WebSession.user_id,
+                WebSession.method,
+                WebSession.idle_seconds,
+                WebSession.idle_until,
+                WebSession.expires_at,
+                WebSession.data,
+                User,
+            )
+            .outerjoin(User, User.id == WebSession.user_id)
+            .where(WebSession.id == _hash(token))
+        ).first()
+        now = utcnow()
+        if found is None or found.idle_until <= now or found.expires_at <= now:
+            return ServerSession()
+        record = Record(*found[:6])
+        return ServerSession(_loads(found.data), record)
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+        if isinstance(session, NullSession):
+            return
+        name = self.get_cookie_name(app)
+        response.vary.add("Cookie")
+        now = utcnow()
+        if session.record is None:
+            if not session and session.token is None:
+                if name in request.cookies:  # an ended or unknown session: forget its cookie
+                    response.delete_cookie(name, path="/")
+                return
+            token = session.token or secrets.token_urlsafe(TOKEN_BYTES)
+            record = _new_record(token, None, None, now)
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(WebSession).values(**_columns(record), data=_dumps(session))
+                )
+            self._set_cookie(app, response, token, None)
+            return
+        record = session.record
+        touch = _will_touch(session, now)
+        if session.modified or touch:
+            values: dict = {"data": _dumps(session)} if session.modified else {}
+            if touch:
+                values["idle_until"] = record.next_idle_until(now)
+            with db.engine.begin() as connection:
+                # A session ended meanwhile (signed out elsewhere) is not brought back.
+                connection.execute(
+                    update(WebSession).where(WebSession.id == record.id).values(**values)
+                )
+        if session.token is not None:
+            self._set_cookie(app, response, session.token, record.expires_at)
+
+    def _set_cookie(self, app: Flask, response: Response, token: str, expires) -> None:
+        response.set_cookie(
+            self.get_cookie_name(app),
+            token,
+            expires=expires,
+            path="/",
+            httponly=True,
+            secure=app.config["SESSION_COOKIE_SECURE"],
+            samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        )
+
+
+def _will_touch(session: ServerSession, now: datetime) -> bool:
+    """Seen again a while after the last time: the idle end moves on."""
+    record = session.record
+    return session.touched or now - (record.idle_until - record.idle) >= TOUCH_EVERY
+
+
+def _dumps(session: ServerSession) -> str:
+    return session_json_serializer.dumps(dict(session))
+
+
+def _loads(data: str | None) -> dict:
+    try:
+        return session_json_serializer.loads(data or "{}")
+    except ValueError:
+        return {}
+
+
+def _columns(record: Record) -> dict:
+    return {
+        "id": record.id,
+        "user_id": record.user_id,
+        "method": record.method,
+        "idle_seconds": record.idle_seconds,
+        "idle_until": record.idle_until,
+        "expires_at": record.expires_at,
+        "created_at": record.idle_until - record.idle,
+    }
+
+
+# ---- What the rest of the app does with sessions ----
+
+
+def current() -> ServerSession:
+    return session  # type: ignore[return-value]
+
+
+def begin(user: User, method: str) -> None:
+    """Signs `user` in on this browser. A new session (new token, new row) replaces the one
+    before, so a token known before signing in is worth nothing after; the data the caller left
+    in the session is carried over."""
+    current_session = current()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    record = _new_record(token, user, method, utcnow())
+    with db.engine.begin() as connection:
+        if current_session.record is not None:
+            connection.execute(delete(WebSession).where(WebSession.id == current_session.record.id))
+        connection.execute(insert(WebSession).values(**_columns(record), data="{}"))
+    current_session.record = record
+    current_session.token = token
+    current_session.modified = True
+
+
+def end() -> None:
+    """Signs this browser out: the row goes, and the session starts again, empty."""
+    current_session = current()
+    if current_session.record is not None:
+        with db.engine.begin() as connection:
+            connection.execute(delete(WebSession).where(WebSession.id == current_session.record.id))
+    current_session.clear()
+    current_session.record = None
+    current_session.token = None
+    current_session.modified = False
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When this session ends, as the page that is being sent should count it."""
+
+    idle: timedelta  # how long without a request ends it
+    idle_left: timedelta
+    total_left: timedelta
+    ends_at: datetime
+
+
+def timing() -> Timing | None:
+    """For a signed-in session: its idle and total ends, once this response is sent."""
+    current_session = current()
+    record = current_session.record
+    if record is None or record.user_id is None:
+        return None
+    now = utcnow()
+    idle_until = record.next_idle_until(now) if _will_touch(current_session, now) else None
+    return Timing(
+        idle=record.idle,
+        idle_left=(idle_until or record.idle_until) - now,
+        total_left=record.expires_at - now,
+        ends_at=record.expires_at,
+    )
+
+
+# Sessions this short warn the person before they end (staff); long ones (residents) do not.
+WARNED_WHEN_IDLE_AT_MOST = timedelta(hours=1)
+WARNING_BEFORE_IDLE_END = timedelta(minutes=2)
+WARNING_BEFORE_TOTAL_END = timedelta(minutes=10)
+
+
+def timing_to_warn() -> Timing | None:
+    """The timing a page's warning counts down from, for a session short enough to warn of."""
+    found = timing()
+    return found if found and found.idle <= WARNED_WHEN_IDLE_AT_MOST else None
+
+
+def stay() -> Timing | None:
+    """The person asked to stay signed in: the idle end moves on now."""
+    current().touched = True
+    return timing()
+
+
+def purge() -> int:
+    """Deletes the rows of sessions that have ended; run from cron. Returns how many."""
+    now = utcnow()
+    result = db.session.execute(
+        delete(WebSession).where(or_(WebSession.idle_until <= now, WebSession.expires_at <= now))
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = ServerSessionInterface()
+    app.jinja_env.globals.update(
+        session_timing_to_warn=timing_to_warn,
+        session_warning_before=WARNING_BEFORE_IDLE_END,
+        session_total_warning_before=WARNING_BEFORE_TOTAL_END,
+    )
