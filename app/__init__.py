@@ -93,16 +93,19 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        # The account comes from the session row, which the session's query already loaded.
+    def signed_in_user() -> User | None:
+        """The account the session row names: the row, not the cookie, says who is signed in."""
         record = sessions.current().record
-        if record is None or str(record.user_id) != user_id:
+        if record is None or record.user_id is None:
             return None
+        # Loaded by the session's own query already: no second query.
         user = db.session.get(User, record.user_id)
         if user is not None:
             user.signed_in_with = record.method
         return user
+
+    login_manager.user_loader(lambda _user_id: signed_in_user())
+    login_manager.request_loader(lambda _request: signed_in_user())
 
 
 @event.listens_for(Engine, "connect")

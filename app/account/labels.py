@@ -27,4 +27,14 @@ ACTION_LABELS = {
     "family.link_refused": _l("Refused a family member's request"),
     "family.link_approved_on_proof": _l("Linked a family member, having seen proof"),
     "family.link_removed": _l("Ended a family member's link"),
+    "account.details": _l("Kept details for the next application"),
+    "booking.made": _l("Booked a service"),
+    "booking.cancelled": _l("Cancelled a booking"),
+    "booking.changed": _l("Changed a booking"),
+    "booking.attended": _l("Came to a booked session"),
+    "booking.missed": _l("Did not come to a booked session"),
+    "booking.lent": _l("A device was lent"),
+    "booking.returned": _l("A device was given back"),
 }
+# What staff do that is about no one resident: not shown on a resident's activity.
+STAFF_ACTIONS = ("staff.", "station.", "programme.", "service.")

@@ -1,11 +1,23 @@
 """Passkeys from the account pages, the offer after a code, rate limits on codes, sessions."""
 
+import json
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Passkey
-from tests.helpers import Visitor, location, make_passkey, message, passkey_sign_in, translated
+from app.models import Passkey, Role
+from tests.helpers import (
+    Visitor,
+    csrf_from,
+    location,
+    make_passkey,
+    message,
+    passkey_options,
+    passkey_sign_in,
+    staff_member,
+    translated,
+)
 
 MOBILE = "13912345678"
 
@@ -147,3 +159,71 @@ def test_session_cookies_are_http_only_and_same_site(app, visitor):
         assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie
     finally:
         app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def captured_sign_in(visitor, authenticator) -> tuple[dict, str]:
+    """A passkey sign-in as an attacker on the wire sees it: the form sent, and the cookie."""
+    options = passkey_options(visitor, "/sign-in/passkey/options", "/sign-in")
+    credential = authenticator.get(options)
+    page = visitor.get("/sign-in").get_data(as_text=True)
+    form = {"csrf_token": csrf_from(page), "credential": json.dumps(credential)}
+    return form, visitor.client.get_cookie("session").value
+
+
+def test_the_same_passkey_answer_sent_twice_signs_in_once(app, resident, sent, authenticator):
+    make_passkey(resident, authenticator)
+    resident.sign_out()
+    form, cookie = captured_sign_in(resident, authenticator)
+    assert location(resident.client.post("/sign-in/passkey", data=form)) == "/applications"
+    for _ in range(3):  # replayed, with the cookie it came with
+        thief = Visitor(app.test_client(), sent)
+        thief.client.set_cookie("session", cookie)
+        response = thief.client.post("/sign-in/passkey", data=form)
+        # The old session ended when the resident signed in: its form token is refused.
+        assert response.status_code == 400
+        assert location(thief.get("/account")).startswith("/sign-in")
+    # And the answer itself, sent from a live session with a good token, finds its challenge
+    # used up (tests/unit/test_passkeys.py checks that alone).
+    thief = Visitor(app.test_client(), sent)
+    page = thief.get("/sign-in").get_data(as_text=True)
+    response = thief.client.post("/sign-in/passkey", data={**form, "csrf_token": csrf_from(page)})
+    assert translated(
+        "That passkey could not be checked. Try again, or sign in with a code.", "zh"
+    ) in response.get_data(as_text=True)
+    assert location(thief.get("/account")).startswith("/sign-in")
+
+
+def test_the_challenge_of_one_browser_does_not_sign_in_another(app, resident, sent, authenticator):
+    make_passkey(resident, authenticator)
+    resident.sign_out()
+    form, _cookie = captured_sign_in(resident, authenticator)
+    # The answer carried to a browser with a session of its own: its challenge is not there.
+    other = Visitor(app.test_client(), sent)
+    page = other.get("/sign-in").get_data(as_text=True)
+    response = other.client.post("/sign-in/passkey", data={**form, "csrf_token": csrf_from(page)})
+    assert response.status_code == 200
+    assert location(other.get("/account")).startswith("/sign-in")
+
+
+def test_a_staff_account_signed_in_with_a_code_can_not_add_or_remove_passkeys(
+    app, sent, authenticator
+):
+    staff_member(app, sent, authenticator, Role.CASEWORKER, district="changji")
+    by_code = Visitor(app.test_client(), sent)
+    by_code.sign_in("13700000000")
+    token = by_code.get("/form-token").get_json()["token"]
+    assert by_code.get("/account/passkeys").status_code == 404
+    options = by_code.client.post("/account/passkeys/options", headers={"X-CSRFToken": token})
+    assert options.status_code == 404
+    sent_anyway = by_code.client.post(
+        "/account/passkeys", data={"csrf_token": token, "name": "x", "credential": "{}"}
+    )
+    assert sent_anyway.status_code == 404
+    with app.app_context():
+        passkey = db.session.scalars(select(Passkey)).one()
+    removal = by_code.client.post(
+        f"/account/passkeys/{passkey.id}/remove", data={"csrf_token": token}
+    )
+    assert removal.status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(Passkey)).all() != []

@@ -1,5 +1,6 @@
 """Staff: invitations, passkeys required, pages scoped to a district, linking family on proof."""
 
+import json
 import re
 
 import pytest
@@ -9,7 +10,17 @@ from app.extensions import db
 from app.models import FamilyLink, LinkStatus, Role, StaffInvitation, User
 from app.services import staff
 from tests.fixtures.authenticator import SoftAuthenticator
-from tests.helpers import Visitor, location, make_passkey, staff_member, translated
+from tests.helpers import (
+    Visitor,
+    csrf_from,
+    location,
+    make_passkey,
+    own_device,
+    passkey_options,
+    staff_member,
+    translated,
+)
+from tests.integration.test_concurrency import at_once
 
 
 @pytest.fixture
@@ -103,3 +114,72 @@ def test_a_caseworker_links_a_family_member_on_proof(app, sent, authenticator, r
     history = resident.get("/account/activity").get_data(as_text=True)
     assert translated("Linked a family member, having seen proof", "zh") in history
     assert "<bdi>李明</bdi>" in history
+
+
+def test_two_people_opening_one_invitation_at_once_make_one_member_of_staff(app, admin, sent):
+    with app.app_context():
+        token = staff.invite(None, "张丽", Role.CASEWORKER, district="fukang")
+    path = f"/staff/invitations/{token}"
+    first, second = (Visitor(app.test_client(), sent) for _ in range(2))
+    first.sign_in("13600000001")
+    second.sign_in("13600000002")
+    forms = []
+    for visitor in (first, second):
+        options = passkey_options(visitor, f"{path}/passkey-options", path)
+        credential = SoftAuthenticator(app.config["WEBAUTHN_ORIGIN"]).create(options)
+        page = visitor.get(path).get_data(as_text=True)
+        forms.append(
+            {
+                "csrf_token": csrf_from(page),
+                "name": "工作手机",
+                "credential": json.dumps(credential),
+            }
+        )
+    answers = at_once(
+        lambda: first.client.post(path, data=forms[0]),
+        lambda: second.client.post(path, data=forms[1]),
+    )
+    assert sorted(a.status_code for a in answers) == [302, 404]
+    with app.app_context():
+        joined = db.session.scalars(
+            select(User).where(
+                User.mobile.in_(["13600000001", "13600000002"]), User.role != "resident"
+            )
+        ).all()
+        assert len(joined) == 1
+        assert len(joined[0].passkeys) == 1
+
+
+def test_a_new_link_for_a_lost_passkey_works_only_for_that_member(app, admin, sent):
+    lost = staff_member(
+        app, sent, own_device(app), Role.CASEWORKER, district="changji", mobile="13700000008"
+    )
+    with app.app_context():
+        member = db.session.scalars(select(User).where(User.mobile == "13700000008")).one()
+        old_passkey = member.passkeys[0].credential_id
+    response = admin.submit(
+        f"/staff/admin/staff/{member.id}", action=f"/staff/admin/staff/{member.id}/new-link"
+    )
+    assert location(response) == "/staff/invitations"
+    page = admin.get("/staff/invitations").get_data(as_text=True)
+    link = re.search(r'class="invitation-link">([^<]+)</bdi>', page).group(1)
+    path = "/" + link.split("/", 3)[3]
+    # Anyone else, even signed in, finds no invitation there.
+    stranger = Visitor(app.test_client(), sent)
+    stranger.sign_in("13600000003")
+    assert stranger.get(path).status_code == 404
+    # The member, with a code only, makes a new passkey there, which replaces the lost one.
+    member_by_code = Visitor(app.test_client(), sent)
+    member_by_code.sign_in("13700000008")
+    assert member_by_code.get(path).status_code == 200
+    new_device = own_device(app)
+    assert location(make_passkey(member_by_code, new_device, path)) == "/staff"
+    assert member_by_code.get("/staff/queue").status_code == 200
+    with app.app_context():
+        passkeys = (
+            db.session.scalars(select(User).where(User.mobile == "13700000008")).one().passkeys
+        )
+        assert [p.credential_id for p in passkeys] == [new_device.credential_id]
+        assert old_passkey != new_device.credential_id
+    # The session of the lost passkey is over.
+    assert location(lost.get("/staff/queue")).startswith("/sign-in")
