@@ -95,7 +95,7 @@ def _require_production_settings(app: Flask) -> None:
     problems = config.production_problems(app.config, messaging.SEND_NOTHING)
     if problems:
         raise RuntimeError(
-            "Not starting: real residents would sign in here. Set in the environment:\n- "
+            "Not starting: real residents would sign in here. Set these in the environment:\n- "
             + "\n- ".join(problems)
             + "\n(Or DEMO_MODE=1 for a demonstration, where nobody real signs in.)"
         )

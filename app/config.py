@@ -54,21 +54,16 @@ def production_problems(config: dict, pretend_backends: frozenset[str]) -> list[
     key = config.get("SECRET_KEY") or ""
     if len(key) < MIN_SECRET_KEY_LENGTH:
         problems.append(
-            f"SECRET_KEY: set it in the environment to at least {MIN_SECRET_KEY_LENGTH} random "
-            "characters, the same on every server "
-            "(python -c 'import secrets; print(secrets.token_hex(32))')"
+            f"SECRET_KEY: at least {MIN_SECRET_KEY_LENGTH} random characters, the same on every "
+            "server (python -c 'import secrets; print(secrets.token_hex(32))')"
         )
     if not config.get("REDIS_URL"):
         problems.append(
-            "REDIS_URL: set it (redis://host:6379/0) so that every server counts sign-in code "
-            "requests together"
+            "REDIS_URL: redis://host:6379/0, where every server counts sign-in code requests"
         )
     backend = config.get("MESSAGE_BACKEND")
     if backend in pretend_backends:
-        problems.append(
-            f"MESSAGE_BACKEND={backend} sends no text message: set MESSAGE_BACKEND to an SMS "
-            "gateway backend"
-        )
+        problems.append(f"MESSAGE_BACKEND: an SMS gateway ({backend!r} sends no text message)")
     return problems
 
 
