@@ -87,14 +87,12 @@ def check_code(mobile: str, code: str) -> Result:
         return Result(Outcome.NO_CODE)
     if not _take_a_try(latest, utcnow()):
         return Result(_why_no_try(latest))
-    if not hmac.compare_digest(latest.code_hash, _hash(mobile, code)):
-        tries_left = MAX_TRIES - latest.tries
-        return (
-            Result(Outcome.WRONG, tries_left=tries_left)
-            if tries_left
-            else Result(Outcome.TRIED_OUT)
-        )
-    return _use(latest, mobile)
+    if hmac.compare_digest(latest.code_hash, _hash(mobile, code)):
+        return _use(latest, mobile)
+    tries_left = MAX_TRIES - latest.tries
+    if tries_left > 0:
+        return Result(Outcome.WRONG, tries_left=tries_left)
+    return Result(Outcome.TRIED_OUT)
 
 
 def _take_a_try(sign_in_code: SignInCode, now: datetime) -> bool:
@@ -111,7 +109,7 @@ def _take_a_try(sign_in_code: SignInCode, now: datetime) -> bool:
         .values(tries=SignInCode.tries + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()  # reloads the code, with the tries counted
+    db.session.commit()  # the code's tries are read afresh after this
     return taken.rowcount == 1
 
 
