@@ -8,11 +8,14 @@ TEST_STAMP := $(VENV)/.installed-test
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The app starts without production settings (SECRET_KEY, REDIS_URL, an SMS gateway) only in
+# demo mode, which is what these local commands are.
+DEMO := DEMO_MODE=1
 
 .PHONY: run test install translations migrate demo-data chromium lint format extract bench
 
 run: $(APP_STAMP) translations migrate demo-data
-	DEMO_MODE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(DEMO) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(TEST_STAMP) translations chromium
 	$(VENV)/bin/pytest
@@ -36,10 +39,10 @@ translations: $(MO)
 	$(VENV)/bin/pybabel compile -i $< -o $@
 
 migrate: $(APP_STAMP)
-	$(FLASK) db upgrade
+	$(DEMO) $(FLASK) db upgrade
 
 demo-data: $(APP_STAMP) migrate
-	$(FLASK) demo-data
+	$(DEMO) $(FLASK) demo-data
 
 # Browser tests drive Debian's Chromium (Playwright never downloads browsers here).
 chromium:

@@ -37,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     app.config.update(overrides or {})
+    _require_production_settings(app)
 
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
@@ -84,6 +85,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     programmes.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _require_production_settings(app: Flask) -> None:
+    """Real residents only with real settings: a demo or a test may do without (its key then
+    kept in instance/), anything else refuses to start and says what to set."""
+    if app.config["DEMO_MODE"] or app.config["TESTING"]:
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = config.demo_secret_key(Path(app.instance_path))
+        return
+    problems = config.production_problems(app.config, messaging.SEND_NOTHING)
+    if problems:
+        raise RuntimeError(
+            "Not starting: real residents would sign in here. Set these in the environment:\n- "
+            + "\n- ".join(problems)
+            + "\n(Or DEMO_MODE=1 for a demonstration, where nobody real signs in.)"
+        )
 
 
 def _init_login(app: Flask) -> None:

@@ -31,11 +31,8 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
-def _secret_key(instance_path: Path) -> str:
-    """SECRET_KEY from the environment, else one kept in instance/ so restarts keep sessions."""
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
+def demo_secret_key(instance_path: Path) -> str:
+    """For the demo and tests only: a key kept in instance/, so that restarts keep sessions."""
     path = instance_path / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))
@@ -43,10 +40,38 @@ def _secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def production_problems(config: dict, pretend_backends: frozenset[str]) -> list[str]:
+    """What is missing for real residents to sign in safely, each saying what to set.
+
+    Outside demo mode and tests, sign-in codes must reach a phone and nowhere else (never a
+    log), sessions must be signed with a key every server shares and nobody can read from the
+    disk, and every server must count code requests together."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY: at least {MIN_SECRET_KEY_LENGTH} random characters, the same on every "
+            "server (python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if not config.get("REDIS_URL"):
+        problems.append(
+            "REDIS_URL: redis://host:6379/0, where every server counts sign-in code requests"
+        )
+    backend = config.get("MESSAGE_BACKEND")
+    if backend in pretend_backends:
+        problems.append(f"MESSAGE_BACKEND: an SMS gateway ({backend!r} sends no text message)")
+    return problems
+
+
 def from_environment(instance_path: Path) -> dict:
     https = _flag("HTTPS", default=False)
     return {
-        "SECRET_KEY": _secret_key(instance_path),
+        # From the environment only; create_app refuses to start without one, except in the
+        # demo and tests, which keep a key in instance/.
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Demo mode shows sign-in codes on screen; never turn it on where real people sign in.

@@ -6,6 +6,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from app.extensions import db
 from app.forms.fields import options
 from app.i18n import with_names
 from app.models import AuditEvent, User
-from app.services import accounts, audit, family, notifications, passkeys
+from app.services import accounts, audit, family, notifications, passkeys, rate_limits
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.add_app_template_global(notifications.headline, "notice_headline")
@@ -146,11 +147,24 @@ def family_links():
     form = forms.LinkRequest()
     if form.validate_on_submit():
         try:
+            rate_limits.hit(
+                rate_limits.Counter(
+                    "link-requests", rate_limits.LINK_REQUESTS_PER_PERSON, str(current_user.id)
+                )
+            )
             family.request_link(current_user, form.mobile.data, form.relationship.data)
+        except rate_limits.Limited as limited:
+            form.mobile.errors.append(_too_many_requests(limited))
         except family.LinkProblem as problem:
             form.mobile.errors.append(LINK_PROBLEMS[problem.reason])
         else:
-            flash(_("Your request is sent. You can act for them once they agree."))
+            # The same words whether or not the number has an account: they tell nobody which.
+            flash(
+                _(
+                    "Your request is saved. The person with this number sees it when they sign "
+                    "in, and you can act for them once they agree."
+                )
+            )
             return redirect(url_for("account.family_links"))
     as_resident, as_family = family.links_of(current_user)
     return render_template(
@@ -162,10 +176,15 @@ def family_links():
     )
 
 
+def _too_many_requests(limited: rate_limits.Limited) -> str:
+    return ngettext(
+        "You have sent a lot of requests. Wait %(num)s minute, then try again.",
+        "You have sent a lot of requests. Wait %(num)s minutes, then try again.",
+        limited.minutes,
+    )
+
+
 LINK_PROBLEMS = {
-    "no_account": _l(
-        "Nobody has signed in with this number yet. Ask them to sign in once, then try again"
-    ),
     "exists": _l("You have already asked to act for this person"),
     "self": _l("Enter the number of someone else, not your own"),
 }

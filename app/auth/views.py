@@ -26,10 +26,11 @@ from app.account.forms import PasskeySignIn
 from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
 from app.apply.views import PENDING_START, start_after_sign_in
 from app.auth.forms import MobileNumber, SignInCode
+from app.devices import this_device
 from app.i18n import ltr
 from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
-from app.services.sign_in import MustWait, Outcome
+from app.services.sign_in import Outcome
 
 bp = Blueprint("auth", __name__)
 
@@ -53,26 +54,44 @@ def _pseudonym(mobile: str) -> str:
 
 
 def _limited_message(limited: rate_limits.Limited) -> str:
+    """Which limit was reached, truthfully: the number's, this device's or this network's."""
+    if limited.counter == "code-number":
+        return ngettext(
+            "We have sent this number as many codes as we can in an hour. "
+            "Wait %(num)s minute, then ask again.",
+            "We have sent this number as many codes as we can in an hour. "
+            "Wait %(num)s minutes, then ask again.",
+            limited.minutes,
+        )
+    if limited.counter == "code-device":
+        return ngettext(
+            "A lot of codes have been asked for on this phone or computer. "
+            "Wait %(num)s minute, then try again.",
+            "A lot of codes have been asked for on this phone or computer. "
+            "Wait %(num)s minutes, then try again.",
+            limited.minutes,
+        )
     return ngettext(
-        "You have asked for a lot of codes. Wait %(num)s minute, then try again.",
-        "You have asked for a lot of codes. Wait %(num)s minutes, then try again.",
+        "A lot of codes have been asked for from this network, such as a shared Wi-Fi. "
+        "Wait %(num)s minute, then try again, or use mobile data.",
+        "A lot of codes have been asked for from this network, such as a shared Wi-Fi. "
+        "Wait %(num)s minutes, then try again, or use mobile data.",
         limited.minutes,
     )
 
 
-def _wait_message(wait: MustWait) -> str:
-    minutes = wait.minutes_left()
-    return ngettext(
-        "You entered a wrong code 5 times. Wait %(num)s minute, then ask for a new code.",
-        "You entered a wrong code 5 times. Wait %(num)s minutes, then ask for a new code.",
-        minutes,
-    )
-
-
 def _send_code(mobile: str) -> None:
-    """Sends a code, counting requests per number and per address (raises Limited)."""
-    rate_limits.hit(rate_limits.CODES_PER_NUMBER, "code-number", _pseudonym(mobile))
-    rate_limits.hit(rate_limits.CODES_PER_ADDRESS, "code-address", request.remote_addr or "")
+    """Sends a code, counted per number, per device and per network (see
+    services.rate_limits for why each); raises Limited, naming the count that was reached."""
+    rate_limits.hit(
+        rate_limits.Counter("code-number", rate_limits.CODES_PER_NUMBER, _pseudonym(mobile)),
+        rate_limits.Counter("code-device", rate_limits.CODES_PER_DEVICE, this_device()),
+        rate_limits.Counter(
+            "code-network",
+            rate_limits.CODES_PER_NETWORK,
+            rate_limits.network_of(request.remote_addr or ""),
+        ),
+    )
     code = codes.send_code(mobile)
     session[MOBILE] = mobile
     # Demo mode shows the code on the page, as there is no phone to receive it.
@@ -89,12 +108,11 @@ def sign_in():
     next_url = _safe_next(request.args.get("next"))
     if next_url:
         session[NEXT] = next_url
+    this_device()  # given before the form is sent, so that the form's request is counted by it
     form = MobileNumber()
     if form.validate_on_submit():
         try:
             _send_code(form.mobile.data)
-        except MustWait as wait:
-            form.mobile.errors.append(_wait_message(wait))
         except rate_limits.Limited as limited:
             form.mobile.errors.append(_limited_message(limited))
         else:
@@ -129,8 +147,11 @@ def _code_problem(result: codes.Result) -> str:
         )
     if result.outcome is Outcome.EXPIRED:
         return _("This code has expired. Ask for a new code.")
-    if result.outcome is Outcome.LOCKED:
-        return _wait_message(MustWait(result.wait_until))
+    if result.outcome is Outcome.TRIED_OUT:
+        # Not "you": it may have been someone else who typed this number.
+        return _(
+            "A wrong code was entered 5 times, so this code no longer works. Ask for a new code."
+        )
     return _("This code has been used or replaced by a newer one. Ask for a new code.")
 
 
@@ -141,8 +162,6 @@ def new_code():
         return redirect(url_for("auth.sign_in"))
     try:
         _send_code(mobile)
-    except MustWait as wait:
-        flash(_wait_message(wait))
     except rate_limits.Limited as limited:
         flash(_limited_message(limited))
     else:

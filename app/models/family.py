@@ -19,14 +19,18 @@ class LinkStatus(StrEnum):
 
 class FamilyLink(Base):
     """A family member's link to a resident: asked for by the family member, approved by the
-    resident (or by a caseworker on proof), removable by either."""
+    resident (or by a caseworker on proof), removable by either.
+
+    A request names the resident by their mobile number, whether or not anyone has signed in
+    with it yet (so that asking tells nobody who has an account): `resident_id` stays empty
+    until the number's first sign-in, when the request reaches them."""
 
     __tablename__ = "family_links"
     __table_args__ = (
         # At most one live link (asked for, or approved) between two people.
         Index(
             "uq_family_links_live",
-            "resident_id",
+            "resident_mobile",
             "family_id",
             unique=True,
             sqlite_where=text("status IN ('requested', 'approved')"),
@@ -35,7 +39,8 @@ class FamilyLink(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    resident_mobile: Mapped[str] = mapped_column(String(11))
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     relationship_to_resident: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=LinkStatus.REQUESTED)
@@ -45,7 +50,7 @@ class FamilyLink(Base):
     # What a caseworker saw when approving on proof (the household register, say).
     proof: Mapped[str | None] = mapped_column(Text)
 
-    resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    resident: Mapped[User | None] = relationship(foreign_keys=[resident_id])
     family: Mapped[User] = relationship(foreign_keys=[family_id])
 
 

@@ -97,7 +97,6 @@ class SignInCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
-    wrong_tries: Mapped[int] = mapped_column(default=0)
-    # Set on the last wrong try: no new code for this number until then.
-    locked_until: Mapped[datetime | None]
+    # Counted before the code is compared, the right try included: 5 at most, then it is dead.
+    tries: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None]

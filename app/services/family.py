@@ -1,11 +1,11 @@
 """Family members acting for a resident: asking to be linked, the resident's answer (or a
 caseworker's, on proof), and removing a link. Each change is written with its audit event."""
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import FamilyLink, LinkStatus, User
+from app.models import AuditEvent, FamilyLink, LinkStatus, User
 from app.models.base import utcnow
 from app.services import audit
 
@@ -63,11 +63,11 @@ def _account(mobile: str) -> User | None:
     return db.session.scalars(select(User).where(User.mobile == mobile)).first()
 
 
-def _create(resident: User, family: User, relationship: str, actor: User, **fields) -> FamilyLink:
-    if resident.id == family.id:
+def _create(resident_mobile: str, family: User, relationship: str, **fields) -> FamilyLink:
+    if resident_mobile == family.mobile:
         raise LinkProblem("self")
     link = FamilyLink(
-        resident_id=resident.id,
+        resident_mobile=resident_mobile,
         family_id=family.id,
         relationship_to_resident=relationship,
         **fields,
@@ -82,14 +82,42 @@ def _create(resident: User, family: User, relationship: str, actor: User, **fiel
 
 
 def request_link(family: User, resident_mobile: str, relationship: str) -> FamilyLink:
-    """A family member asks to act for the resident who signs in with `resident_mobile`."""
+    """A family member asks to act for whoever signs in with `resident_mobile`.
+
+    It goes the same way whether or not the number has an account, so that asking tells
+    nobody who has one: without an account the request waits for the number's first sign-in
+    (`receive_waiting_requests`)."""
     resident = _account(resident_mobile)
-    if resident is None:
-        raise LinkProblem("no_account")
-    link = _create(resident, family, relationship, family)
+    link = _create(
+        resident_mobile, family, relationship, resident_id=resident.id if resident else None
+    )
     audit.record(actor=family, resident=resident, action="family.link_requested", subject=link)
     db.session.commit()
     return link
+
+
+def receive_waiting_requests(resident: User) -> None:
+    """Gives a new account the requests made for its number before it existed (in the caller's
+    transaction). Their audit events, written when nobody could be named, now name the
+    resident too, so that they see who asked and when."""
+    waiting = db.session.scalars(
+        select(FamilyLink).where(
+            FamilyLink.resident_mobile == resident.mobile, FamilyLink.resident_id.is_(None)
+        )
+    ).all()
+    if not waiting:
+        return
+    for link in waiting:
+        link.resident_id = resident.id
+    db.session.execute(
+        update(AuditEvent)
+        .where(
+            AuditEvent.subject_type == FamilyLink.__name__,
+            AuditEvent.subject_id.in_([link.id for link in waiting]),
+            AuditEvent.resident_id.is_(None),
+        )
+        .values(resident_id=resident.id)
+    )
 
 
 def approve_on_proof(
@@ -101,10 +129,10 @@ def approve_on_proof(
         raise LinkProblem("no_account")
     now = utcnow()
     link = _create(
-        resident,
+        resident.mobile,
         family,
         relationship,
-        caseworker,
+        resident_id=resident.id,
         status=LinkStatus.APPROVED,
         decided_at=now,
         decided_by_id=caseworker.id,

@@ -1,7 +1,9 @@
 """The message-sending interface. Backends send a short text to a mobile number.
 
-`console` (the default) writes to the log, for development and the demo; an SMS gateway
-backend implements the same one method.
+`console` (the default) writes to the log that a message went, for development and the demo;
+`memory` keeps messages for tests. Neither sends anything, so neither may serve real residents
+(the app refuses to start with them outside demo mode and tests). An SMS gateway backend
+implements the same one method.
 """
 
 import logging
@@ -23,10 +25,11 @@ class MessageSender(Protocol):
 
 
 class ConsoleSender:
-    """Writes messages to the log. The number is masked: logs must not hold personal data."""
+    """Notes in the log that a message went: to a masked number, and how long it was. Never
+    the text: it may hold a sign-in code or personal data, and logs are read by many."""
 
     def send(self, mobile: str, text: str) -> None:
-        log.warning("message to %s: %s", mask_mobile(mobile), text)
+        log.warning("text message to %s (%d characters)", mask_mobile(mobile), len(text))
 
 
 class MemorySender:
@@ -40,6 +43,8 @@ class MemorySender:
 
 
 BACKENDS: dict[str, type] = {"console": ConsoleSender, "memory": MemorySender}
+# Backends that send nothing to anyone: for the demo and tests only.
+SEND_NOTHING = frozenset({"console", "memory"})
 
 
 def init_app(app) -> None:

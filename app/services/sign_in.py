@@ -1,8 +1,10 @@
 """Sign-in with a mobile number and a one-time code.
 
-A code has 6 digits, lasts 10 minutes and allows 5 wrong tries; after the fifth the number must
-wait before asking for a new code. Tries are counted with a conditional UPDATE, so parallel
-guesses can not get more than 5.
+A code has 6 digits, lasts 10 minutes and may be tried 5 times. A try is taken with one
+conditional UPDATE before the code is compared, so guesses sent at the same moment get 5
+comparisons between them, never more. After 5 wrong tries that code no longer works; the
+number is never locked: its owner may ask for a new code at once (within the hourly limits of
+`services.rate_limits`), so a stranger guessing wrong can not keep them out.
 """
 
 import hashlib
@@ -19,29 +21,19 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import SignInCode, User
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, family
 from app.services.messaging import sender
 
 CODE_LIFETIME = timedelta(minutes=10)
-MAX_WRONG_TRIES = 5
-LOCKOUT = timedelta(minutes=15)
-
-
-@dataclass(frozen=True)
-class MustWait(Exception):
-    until: datetime
-
-    def minutes_left(self, now: datetime | None = None) -> int:
-        seconds = (self.until - (now or utcnow())).total_seconds()
-        return max(1, -(-int(seconds) // 60))
+MAX_TRIES = 5
 
 
 class Outcome(Enum):
     OK = "ok"
     WRONG = "wrong"
     EXPIRED = "expired"
-    LOCKED = "locked"  # the fifth wrong try, or a try after it
-    NO_CODE = "no_code"
+    TRIED_OUT = "tried_out"  # tried 5 times: this code no longer works
+    NO_CODE = "no_code"  # none asked for, used already, or replaced by a newer one
 
 
 @dataclass(frozen=True)
@@ -49,7 +41,6 @@ class Result:
     outcome: Outcome
     user: User | None = None
     tries_left: int = 0
-    wait_until: datetime | None = None
 
 
 def _hash(mobile: str, code: str) -> str:
@@ -67,13 +58,9 @@ def _latest(mobile: str) -> SignInCode | None:
 
 
 def send_code(mobile: str) -> str:
-    """Make a new code for this number and send it. Raises MustWait after too many wrong tries."""
+    """Makes a new code for this number, which replaces any still open, and sends it."""
     now = utcnow()
-    latest = _latest(mobile)
-    if latest and latest.locked_until and latest.locked_until > now:
-        raise MustWait(latest.locked_until)
     code = f"{secrets.randbelow(10**6):06d}"
-    # Only the newest code counts: a new one replaces any still open.
     db.session.execute(
         update(SignInCode)
         .where(SignInCode.mobile == mobile, SignInCode.used_at.is_(None))
@@ -95,46 +82,59 @@ def send_code(mobile: str) -> str:
 
 
 def check_code(mobile: str, code: str) -> Result:
-    now = utcnow()
     latest = _latest(mobile)
-    if latest is None or latest.used_at is not None:
+    if latest is None:
         return Result(Outcome.NO_CODE)
-    if latest.locked_until is not None:
-        return Result(Outcome.LOCKED, wait_until=latest.locked_until)
-    if latest.expires_at <= now:
-        return Result(Outcome.EXPIRED)
-
+    if not _take_a_try(latest, utcnow()):
+        return Result(_why_no_try(latest))
     if hmac.compare_digest(latest.code_hash, _hash(mobile, code)):
-        used = db.session.execute(
-            update(SignInCode)
-            .where(SignInCode.id == latest.id, SignInCode.used_at.is_(None))
-            .values(used_at=now)
-        )
-        if used.rowcount != 1:  # the same code was used a moment ago by another request
-            db.session.rollback()
-            return Result(Outcome.NO_CODE)
-        user = _sign_in_user(mobile, now)
-        db.session.commit()
-        return Result(Outcome.OK, user=user)
+        return _use(latest, mobile)
+    tries_left = MAX_TRIES - latest.tries
+    if tries_left > 0:
+        return Result(Outcome.WRONG, tries_left=tries_left)
+    return Result(Outcome.TRIED_OUT)
 
-    counted = db.session.execute(
+
+def _take_a_try(sign_in_code: SignInCode, now: datetime) -> bool:
+    """Counts one try, if the code is open and has tries left: one conditional UPDATE, so that
+    of many guesses at once only as many as there are tries left get one."""
+    taken = db.session.execute(
         update(SignInCode)
-        .where(SignInCode.id == latest.id, SignInCode.wrong_tries < MAX_WRONG_TRIES)
-        .values(wrong_tries=SignInCode.wrong_tries + 1)
-    )
-    db.session.commit()
-    db.session.refresh(latest)
-    if counted.rowcount == 1 and latest.wrong_tries < MAX_WRONG_TRIES:
-        return Result(Outcome.WRONG, tries_left=MAX_WRONG_TRIES - latest.wrong_tries)
-    if latest.locked_until is None:
-        db.session.execute(
-            update(SignInCode)
-            .where(SignInCode.id == latest.id, SignInCode.locked_until.is_(None))
-            .values(locked_until=now + LOCKOUT)
+        .where(
+            SignInCode.id == sign_in_code.id,
+            SignInCode.used_at.is_(None),
+            SignInCode.expires_at > now,
+            SignInCode.tries < MAX_TRIES,
         )
-        db.session.commit()
-        db.session.refresh(latest)
-    return Result(Outcome.LOCKED, wait_until=latest.locked_until)
+        .values(tries=SignInCode.tries + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()  # the code's tries are read afresh after this
+    return taken.rowcount == 1
+
+
+def _why_no_try(sign_in_code: SignInCode) -> Outcome:
+    if sign_in_code.used_at is not None:
+        return Outcome.NO_CODE
+    if sign_in_code.tries >= MAX_TRIES:
+        return Outcome.TRIED_OUT
+    return Outcome.EXPIRED
+
+
+def _use(sign_in_code: SignInCode, mobile: str) -> Result:
+    now = utcnow()
+    used = db.session.execute(
+        update(SignInCode)
+        .where(SignInCode.id == sign_in_code.id, SignInCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:  # the same code was used a moment ago by another request
+        db.session.rollback()
+        return Result(Outcome.NO_CODE)
+    user = _sign_in_user(mobile, now)
+    db.session.commit()
+    return Result(Outcome.OK, user=user)
 
 
 def _sign_in_user(mobile: str, now: datetime) -> User:
@@ -144,6 +144,8 @@ def _sign_in_user(mobile: str, now: datetime) -> User:
         db.session.add(user)
         db.session.flush()
         audit.record(actor=user, resident=user, action="account.created", subject=user)
+        # Family members may have asked to act for this number before it had an account.
+        family.receive_waiting_requests(user)
     user.last_signed_in_at = now
     audit.record(actor=user, resident=user, action="account.signed_in", subject=user)
     return user

@@ -1,5 +1,5 @@
 """The app as every benchmark runs it: on a database of its own, migrated to the latest
-revision, with text messages kept in memory."""
+revision, with text messages kept in memory (a test set-up: no real resident signs in)."""
 
 from flask_migrate import upgrade
 
@@ -9,6 +9,7 @@ from app import create_app
 def bench_app(database_uri: str):
     app = create_app(
         {
+            "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_uri,
             "MESSAGE_BACKEND": "memory",
             "SECRET_KEY": "benchmark",

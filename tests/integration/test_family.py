@@ -1,15 +1,22 @@
 """Family members: asking to act for a resident, the resident's answer, acting for them with a
 banner on every page, removal, and the history of what each did."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, AuditEvent, FamilyLink, LinkStatus, User
-from tests.helpers import Visitor, location, translated
+from tests.helpers import Visitor, location, message, translated
 from tests.integration.journey import start
 
 RESIDENT, DAUGHTER = "13900000001", "13900000002"
+NEWCOMER = "13999999999"  # nobody has signed in with it yet
+SENT = (
+    "Your request is saved. The person with this number sees it when they sign in, "
+    "and you can act for them once they agree."
+)
 
 
 @pytest.fixture
@@ -120,14 +127,6 @@ def test_a_removed_link_ends_acting_at_once(app, resident, daughter):
 
 
 def test_requests_that_can_not_be_made(app, resident, daughter):
-    page = request_link(daughter, "13999999999").get_data(as_text=True)
-    assert (
-        translated(
-            "Nobody has signed in with this number yet. Ask them to sign in once, then try again",
-            "zh",
-        )
-        in page
-    )
     page = request_link(daughter, DAUGHTER).get_data(as_text=True)
     assert translated("Enter the number of someone else, not your own", "zh") in page
     request_link(daughter)
@@ -147,3 +146,87 @@ def test_only_the_resident_answers_a_request(app, resident, daughter, sent):
     response = daughter.submit("/account/family", action=f"/account/family/{link.id}/approve")
     assert response.status_code == 404
     assert the_link(app).status == LinkStatus.REQUESTED
+
+
+def whom_you_act_for(page: str) -> list[str]:
+    """The cards of the requester's list, with what differs from card to card by design blanked:
+    the number, the link's id and the forms' one-time values."""
+    section = page[page.index('id="whom-you-act-for"') :]
+    cards = re.findall(r'<li class="card">.*?</li>', section, flags=re.S)
+    return [re.sub(r'1\d{10}|/account/family/\d+/|value="[^"]*"', "#", card) for card in cards]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_every_number_gets_the_same_answer(app, resident, daughter, lang):
+    """Nothing tells the requester whether a number has an account: the answer and their list
+    of requests read the same for both."""
+    daughter.choose_language(lang)
+    pages = []
+    for mobile in (RESIDENT, NEWCOMER):
+        response = request_link(daughter, mobile)
+        assert location(response) == "/account/family"
+        pages.append(daughter.get("/account/family").get_data(as_text=True))
+    for page in pages:
+        assert translated(SENT, lang) in page
+    cards = whom_you_act_for(pages[1])
+    assert len(cards) == 2 and cards[0] == cards[1]
+    assert RESIDENT in pages[1] and NEWCOMER in pages[1]
+
+
+def test_the_requester_does_not_see_the_residents_name_until_they_agree(app, resident, daughter):
+    with app.app_context():
+        mother = db.session.scalars(select(User).where(User.mobile == RESIDENT)).one()
+        mother.details = {"full_name": "王军"}
+        db.session.commit()
+    request_link(daughter)
+    assert "王军" not in daughter.get("/account/family").get_data(as_text=True)
+    resident.submit("/account/family", action=f"/account/family/{the_link(app).id}/approve")
+    assert "王军" in daughter.get("/account/family").get_data(as_text=True)
+
+
+def test_a_request_waits_for_someone_who_has_not_signed_in_yet(app, daughter, sent):
+    request_link(daughter, NEWCOMER)
+    newcomer = Visitor(app.test_client(), sent)
+    newcomer.sign_in(NEWCOMER)
+    account = newcomer.get("/account").get_data(as_text=True)
+    assert "/account/family" in account
+    page = newcomer.get("/account/family").get_data(as_text=True)
+    assert translated("Asking to act for you", "zh") in page and DAUGHTER in page
+    history = newcomer.get("/account/activity").get_data(as_text=True)
+    assert translated("Asked to act for you", "zh") in history
+    newcomer.submit("/account/family", action=f"/account/family/{the_link(app).id}/approve")
+    with app.app_context():
+        them = db.session.scalars(select(User).where(User.mobile == NEWCOMER)).one()
+    assert (
+        location(daughter.submit("/account/acting", {"resident": str(them.id)})) == "/applications"
+    )
+
+
+def test_a_waiting_request_can_be_withdrawn_and_asked_again(app, daughter, sent):
+    request_link(daughter, NEWCOMER)
+    page = request_link(daughter, NEWCOMER).get_data(as_text=True)
+    assert translated("You have already asked to act for this person", "zh") in page
+    daughter.submit("/account/family", action=f"/account/family/{the_link(app).id}/remove")
+    assert the_link(app).status == LinkStatus.REMOVED
+    assert location(request_link(daughter, NEWCOMER)) == "/account/family"
+    # The newcomer sees only the live request.
+    newcomer = Visitor(app.test_client(), sent)
+    newcomer.sign_in(NEWCOMER)
+    page = newcomer.get("/account/family").get_data(as_text=True)
+    assert page.count("/approve") == 1
+
+
+LINK_LIMIT = (
+    "You have sent a lot of requests. Wait %(num)s minute, then try again.",
+    "You have sent a lot of requests. Wait %(num)s minutes, then try again.",
+)
+
+
+def test_link_requests_are_limited_per_requester(app, daughter):
+    for n in range(10):
+        assert location(request_link(daughter, f"1380000{n:04d}")) == "/account/family"
+    page = request_link(daughter, NEWCOMER).get_data(as_text=True)
+    before, _, after = message("zh", *LINK_LIMIT, 59).partition("59")
+    assert before in page and after in page
+    with app.app_context():
+        assert len(db.session.scalars(select(FamilyLink)).all()) == 10
