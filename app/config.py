@@ -100,4 +100,7 @@ def from_environment(instance_path: Path) -> dict:
         "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "Changji Disability Services"),
         # Residents' documents: outside the web root; shared storage when there are several servers.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
+        # How long a closed account's decided applications and payments are kept after the
+        # decision, as the federation's archive rules require; then `flask purge` deletes them.
+        "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "10")),
     }

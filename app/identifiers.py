@@ -139,5 +139,7 @@ def mask_id_number(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def mask_mobile(number: str) -> str:
+def mask_mobile(number: str | None) -> str:
+    if not number:  # a closed account keeps no number
+        return "***********"
     return number[:3] + "****" + number[-4:]

@@ -35,6 +35,12 @@ ACTION_LABELS = {
     "booking.missed": _l("Did not come to a booked session"),
     "booking.lent": _l("A device was lent"),
     "booking.returned": _l("A device was given back"),
+    "consent.given": _l("Agreed to the use of sensitive personal information"),
+    "consent.refused": _l("Did not agree to the use of sensitive personal information"),
+    "account.closed": _l("Closed the account"),
+    "read.application": _l("Looked at your application"),
+    "read.document": _l("Looked at your document"),
+    "read.resident": _l("Looked at your page in the caseworkers' office"),
 }
 # What staff do that is about no one resident: not shown on a resident's activity.
 STAFF_ACTIONS = ("staff.", "station.", "programme.", "service.")

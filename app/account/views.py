@@ -8,17 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import select
 
 from app import preferences, sessions
 from app.access import has_staff_power
 from app.account import forms
 from app.account.labels import ACTION_LABELS
 from app.acting import act_for, acting_resident
-from app.extensions import db
 from app.forms.fields import options
 from app.i18n import with_names
-from app.models import AuditEvent, User
 from app.services import accounts, audit, family, notifications, passkeys, rate_limits
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -226,21 +223,9 @@ def acting():
 @login_required
 def activity():
     """What was done in this person's name, and by whom: themself, family, caseworkers."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.resident_id == current_user.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(200)
-    ).all()
+    events = audit.done_for(current_user.id)
     return render_template(
         "account/activity.html", events=events, actors=audit.actors_of(events), labels=ACTION_LABELS
-    )
-
-
-def _actors(events) -> dict[int, User]:
-    ids = {e.actor_id for e in events if e.actor_id}
-    return (
-        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     )
 
 

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Application, Document, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
-from app.services import admin, applications
+from app.services import admin, applications, audit
 from app.services import documents as document_store
 from app.services.family import may_act_for
 
@@ -413,6 +413,8 @@ def document(document_id: int):
     found = db.session.get(Document, document_id)
     if found is None or not access.can_see_document(current_user, found):
         abort(404)
+    if current_user.is_staff:
+        audit.record_read(current_user, found.resident_id, action="read.document", subject=found)
     response = current_app.response_class(document_store.read(found), mimetype=found.content_type)
     extension = found.filename.rsplit(".", 1)[-1]
     response.headers["Content-Disposition"] = f'inline; filename="document-{found.id}.{extension}"'

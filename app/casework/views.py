@@ -123,10 +123,15 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
 def application(application_id: int):
     found = _application_or_404(application_id)
     programme = programmes.get(found.programme) or abort(404)
+    audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
     kept = documents.for_application(found)
     history = db.session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.subject_type == "Application", AuditEvent.subject_id == found.id)
+        .where(
+            AuditEvent.subject_type == "Application",
+            AuditEvent.subject_id == found.id,
+            AuditEvent.action.not_like(f"{audit.READ}%"),
+        )
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     return render_template(

@@ -18,6 +18,7 @@ from app.models.booking import (
     Station,
     StationKind,
 )
+from app.models.consent import Consent
 from app.models.family import FamilyLink, LinkStatus, StaffInvitation
 from app.models.notification import Notification
 from app.models.programme_window import ProgrammeWindow
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "Booking",
     "BookingStatus",
+    "Consent",
     "DeviceKind",
     "DeviceStock",
     "Document",

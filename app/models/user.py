@@ -29,7 +29,8 @@ class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    mobile: Mapped[str] = mapped_column(String(11), unique=True)
+    # None once the account is closed: the number may then make a new account.
+    mobile: Mapped[str | None] = mapped_column(String(11), unique=True)
     # The language messages to this person are written in; follows their last choice.
     locale: Mapped[str] = mapped_column(String(10), default="zh")
     # WebAuthn user handle: random and never shown, so a passkey does not reveal who it is for.
@@ -44,6 +45,9 @@ class User(UserMixin, Base):
     name: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
+    # Closed at the person's request: what the law lets us delete is gone; decided applications
+    # stay for their period (app/services/closing.py).
+    closed_at: Mapped[datetime | None]
     # Details the resident gave in applications (name, ID, bank account...), offered again on
     # the next one so that nobody types them twice.
     details: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")

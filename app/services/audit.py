@@ -32,3 +32,47 @@ def actors_of(events: list[AuditEvent]) -> dict[int, User]:
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def record_read(reader: User, resident_id: int, action: str, subject: object) -> None:
+    """A member of staff looked at a resident's file: written at once, and shown to the
+    resident on "Who looked at your file"."""
+    db.session.add(
+        AuditEvent(
+            actor_id=reader.id,
+            resident_id=resident_id,
+            action=action,
+            subject_type=type(subject).__name__,
+            subject_id=getattr(subject, "id", None),
+            changes=[],
+        )
+    )
+    db.session.commit()
+
+
+# Reads of a resident's file by staff: listed on their own page, not among what was done.
+READ = "read."
+
+
+def done_for(resident_id: int, limit: int = 200) -> list[AuditEvent]:
+    """What was done in a resident's name, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.resident_id == resident_id, AuditEvent.action.not_like(f"{READ}%"))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def reads_of(resident_id: int, limit: int = 500) -> list[AuditEvent]:
+    """Who from the federation looked at a resident's file, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.resident_id == resident_id, AuditEvent.action.like(f"{READ}%"))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -330,3 +330,31 @@ def send_due_reminders(now: datetime | None = None) -> int:
             current_app.logger.exception("a reminder could not be sent")
             raise
     return sent
+
+
+def on_loan_to(resident: User) -> list[Booking]:
+    """Devices the resident has now and must bring back."""
+    return list(
+        db.session.scalars(
+            select(Booking).where(
+                Booking.resident_id == resident.id, Booking.status == BookingStatus.LENT
+            )
+        )
+    )
+
+
+def forget_all_of(resident: User) -> int:
+    """For a closed account: bookings not yet used give their place or device back, then every
+    booking of the resident and its reminders go. The caller commits. Returns how many went."""
+    gone = list(db.session.scalars(select(Booking).where(Booking.resident_id == resident.id)))
+    for booking in gone:
+        if booking.status == BookingStatus.LENT:
+            raise NotAllowed("a device is still on loan")
+        if booking.status == BookingStatus.BOOKED:
+            if booking.slot_id:
+                _give_back(Slot, Slot.places_left, booking.slot_id)
+            if booking.stock_id:
+                _give_back(DeviceStock, DeviceStock.available, booking.stock_id)
+        db.session.execute(Reminder.__table__.delete().where(Reminder.booking_id == booking.id))
+        db.session.delete(booking)
+    return len(gone)

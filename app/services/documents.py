@@ -158,3 +158,9 @@ def for_application(application: Application) -> dict[int, Document]:
         select(Document).where(Document.application_id == application.id)
     )
     return {d.id: d for d in documents}
+
+
+def delete_files(keys: list[str]) -> None:
+    """Deletes stored files whose rows are gone (their transaction committed first)."""
+    for key in keys:
+        (_store() / key).unlink(missing_ok=True)

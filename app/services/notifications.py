@@ -50,8 +50,9 @@ REASONS = {
 
 
 def record(application: Application, event: ApplicationEvent) -> Notification | None:
-    """Adds the inbox message for a step, in the step's transaction; None for quiet steps."""
-    if event.step not in NOTIFYING:
+    """Adds the inbox message for a step, in the step's transaction; None for quiet steps and
+    for a closed account, which has no inbox and no number to text."""
+    if event.step not in NOTIFYING or db.session.get(User, application.resident_id).closed_at:
         return None
     notice = Notification(
         user_id=application.resident_id,

@@ -34,7 +34,6 @@ from app.models import (
     EVENTS,
     STATION_FOR,
     Application,
-    AuditEvent,
     Booking,
     BookingStatus,
     DeviceStock,
@@ -97,6 +96,7 @@ def _resident_or_404(resident_id: int) -> User:
 def resident(resident_id: int):
     """A resident of the district: who acts for them, what was done, and linking family on proof."""
     found = _resident_or_404(resident_id)
+    audit.record_read(current_user, found.id, action="read.resident", subject=found)
     form = LinkOnProof()
     if form.validate_on_submit():
         try:
@@ -113,12 +113,7 @@ def resident(resident_id: int):
             FamilyLink.resident_id == found.id, FamilyLink.status == LinkStatus.APPROVED
         )
     ).all()
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.resident_id == found.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(200)
-    ).all()
+    events = audit.done_for(found.id)
     return render_template(
         "staff/resident.html",
         resident=found,
