@@ -15,7 +15,7 @@ from app.demo import load_demo_services
 from app.extensions import db
 from app.models import Application, Role, Step, User
 from app.services import applications
-from tests.helpers import location, message
+from tests.helpers import location, message, own_device, staff_member
 from tests.integration.booking_steps import book, confirm
 from tests.integration.journey import answer_all, start
 from tests.integration.walker import walk
@@ -159,3 +159,16 @@ def crawl(visitor, pages: list, limit: int = 200) -> None:
 def _elsewhere(link: str) -> bool:
     """Files, another language of a page seen, or another site: not a page to walk."""
     return link.startswith(("/static/", "/pwa/", "/documents/", "//")) or "lang=" in link
+
+
+def test_caseworkers_still_see_the_whole_numbers_on_pages_never_kept(app, resident, sent):
+    check_url = answer_all(resident, start(resident))
+    resident.submit(check_url, {"confirm": "y"})
+    caseworker = staff_member(app, sent, own_device(app), Role.CASEWORKER, district="changji")
+    with app.app_context():
+        application_id = db.session.scalars(select(Application.id)).one()
+    review = caseworker.get(f"/staff/applications/{application_id}")
+    assert review.status_code == 200 and not kept_by_the_phone(review)
+    shown = review.get_data(as_text=True)
+    for number in (ID_NUMBER, CERTIFICATE_NUMBER, BANK_ACCOUNT, MOBILE):
+        assert f'<bdi dir="ltr">{number}</bdi>' in shown
