@@ -8,12 +8,14 @@ by the server. Every page still works without it.
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     jsonify,
     make_response,
     render_template,
@@ -25,9 +27,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from app.assets import ONE_YEAR, asset_url, version_of
-from app.i18n import current_language, languages
+from app.i18n import current_language, languages, ltr
 
 SOURCE = Path(__file__).resolve().parent.parent / "pwa"
 PAGE_SCRIPTS = {"offline.js"}
@@ -36,6 +39,9 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 KEPT_WHEN_OFFLINE = ("/applications/", "/book/", "/bookings/")
 # How long a page may take before the phone shows its saved copy instead.
 PAGE_TIMEOUT_MS = 4000
+# How long the phone keeps a personal page, typing and a send that waits: then they are deleted.
+KEPT_FOR = timedelta(days=7)
+NEVER_KEPT = "private, no-store"
 THEME_COLOUR = "#0b0c0c"
 
 bp = Blueprint("pwa", __name__)
@@ -93,9 +99,11 @@ def worker_settings() -> dict:
         "defaultLanguage": current_app.config["BABEL_DEFAULT_LOCALE"],
         "keptWhenOffline": list(KEPT_WHEN_OFFLINE),
         "signIn": url_for("auth.sign_in"),
-        "signOut": url_for("auth.sign_out"),
+        # Both end this phone's session: what it keeps for the account goes with it.
+        "signOut": [url_for("auth.sign_out"), url_for("account.sign_out_everywhere")],
         "formToken": url_for("pwa.form_token"),
         "pageTimeout": PAGE_TIMEOUT_MS,
+        "keptFor": KEPT_FOR // timedelta(milliseconds=1),
     }
 
 
@@ -160,7 +168,7 @@ def manifest(code: str):
     return response
 
 
-def _offline_page(template: str, code: str):
+def _offline_page(template: str, code: str, **context):
     if code not in languages():
         abort(404)
     with force_locale(code):
@@ -168,6 +176,7 @@ def _offline_page(template: str, code: str):
             render_template(
                 template,
                 offline_language_url=lambda other: url_for(request.endpoint, code=other),
+                **context,
             )
         )
     response.headers["Content-Language"] = languages()[code]["tag"]
@@ -181,7 +190,7 @@ def offline(code: str):
 
 @bp.get("/offline/<code>/kept")
 def kept(code: str):
-    return _offline_page("pwa/kept.html", code)
+    return _offline_page("pwa/kept.html", code, kept_days=KEPT_FOR.days)
 
 
 @bp.get("/form-token")
@@ -192,15 +201,40 @@ def form_token():
     return response
 
 
+# ---- What a page the phone may keep shows ----
+# Pages are kept on the phone for a week, where whoever holds it may read them: residents' pages
+# show a personal number (ID, certificate, bank account, mobile) only by its last four characters.
+# A page that must hold one in full, in the input of the question that asks it, is never kept.
+
+
+def last_four(number: str) -> Markup:
+    """A personal number on a page the phone may keep: "ending 1234", in the page's language."""
+    return escape(_("ending %(last)s")) % {"last": ltr(str(number)[-4:])}
+
+
+def never_keep_page() -> str:
+    """Called while rendering an input that holds a personal number: the page is sent
+    no-store, so neither the service worker nor the browser keeps a copy."""
+    g.never_keep_page = True
+    return ""
+
+
 def mark_pages(response):
-    """Tells the service worker whose page this is and in which language."""
+    """Tells the service worker whose page this is, in which language, and whether to keep it."""
     if response.mimetype == "text/html":
         response.headers["X-Account"] = account_marker()
         response.headers.setdefault("Content-Language", current_language()["tag"])
+        if g.get("never_keep_page"):
+            response.headers["Cache-Control"] = NEVER_KEPT
     return response
 
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.after_request(mark_pages)
-    app.jinja_env.globals.update(page_script_url=page_script_url, theme_colour=THEME_COLOUR)
+    app.jinja_env.globals.update(
+        page_script_url=page_script_url,
+        theme_colour=THEME_COLOUR,
+        never_keep_page=never_keep_page,
+    )
+    app.jinja_env.filters["last_four"] = last_four

@@ -9,12 +9,16 @@
 //   changes or signs out: one person's pages are never shown to the next.
 // - A Continue or Submit that cannot be sent is kept in IndexedDB and sent when the network
 //   returns, with a fresh CSRF token and the form's own one-time key, so it acts once.
+// - Nothing personal outlives SETTINGS.keptFor (a week) on the phone: kept pages, typing and
+//   sends that wait carry the time they were kept, and older ones are deleted, never used.
 "use strict";
 
 const SHELL = "shell-" + SETTINGS.version;
 const PAGES = "pages-";
 const SYNC_TAG = "send-kept-answers";
 const NOT_RESTORED = ["csrf_token", "form_key"];
+// The Cache API keeps no time of its own: a kept page carries it in this header.
+const KEPT_AT = "X-Kept-At";
 
 // ---- IndexedDB: drafts (typed offline), the queue (sends that failed), and state ----
 
@@ -57,6 +61,31 @@ async function state() {
 
 const draftId = (account, path) => account + " " + path;
 
+// ---- A week at most: a lost phone shows nothing personal for long ----
+
+// Kept before `at` (ms), or at no known time (kept by an older version): too old to use.
+const expired = (at) => !(Number(at) > Date.now() - SETTINGS.keptFor);
+
+async function sweep() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PAGES)) continue;
+    const pages = await caches.open(name);
+    for (const request of await pages.keys()) {
+      const copy = await pages.match(request);
+      if (!copy || expired(copy.headers.get(KEPT_AT))) await pages.delete(request);
+    }
+  }
+  for (const store of ["drafts", "queue"]) {
+    for (const item of await readAll(store)) {
+      if (expired(item.at)) await forget(store, item.id);
+    }
+  }
+}
+
+// Once each time the worker starts (it stops when idle), and when a new version activates.
+let swept = null;
+const sweepOnce = () => (swept = swept || sweep().catch(() => null));
+
 // ---- Whose pages, and in which language ----
 
 async function dropPages(keep) {
@@ -88,19 +117,39 @@ async function keepPage(request, response) {
   const account = response.headers.get("X-Account");
   const type = response.headers.get("Content-Type") || "";
   const control = response.headers.get("Cache-Control") || "";
-  if (!response.ok || !account || !type.startsWith("text/html") || control.includes("no-store")) {
+  if (!response.ok || !account || !type.startsWith("text/html")) return;
+  const pages = await caches.open(PAGES + account);
+  if (control.includes("no-store")) {
+    // Never kept now (it shows a number in full): a copy kept before goes too.
+    await pages.delete(request, { ignoreVary: true });
     return;
   }
-  await (await caches.open(PAGES + account)).put(request, response);
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT, String(Date.now()));
+  const stamped = new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  await pages.put(request, stamped);
+}
+
+async function keptPage(request) {
+  const { account } = await state();
+  const pages = await caches.open(PAGES + account);
+  const copy = await pages.match(request, { ignoreVary: true });
+  if (copy && expired(copy.headers.get(KEPT_AT))) {
+    await pages.delete(request, { ignoreVary: true });
+    return undefined;
+  }
+  return copy;
 }
 
 async function keptCopy(request) {
-  const { account } = await state();
-  const pages = await caches.open(PAGES + account);
   const shell = await caches.open(SHELL);
   const offlinePage = new URL(request.url).pathname.startsWith("/offline/");
   return (
-    (await pages.match(request, { ignoreVary: true })) ||
+    (await keptPage(request)) ||
     (await shell.match(request, { ignoreVary: true, ignoreSearch: offlinePage }))
   );
 }
@@ -114,6 +163,7 @@ async function offlinePage() {
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function page(event) {
+  event.waitUntil(sweepOnce());
   // The page gets its answer at once; what the worker learns from it is done alongside.
   const fromNetwork = fetch(event.request).then((response) => {
     const copy = response.clone();
@@ -198,9 +248,12 @@ function rebuilt(entries, token) {
 }
 
 // Sends what is waiting, oldest first. Throws while there is no network, so that Background
-// Sync tries again; a send that is refused is kept and explained, never dropped.
+// Sync tries again; a send that is refused is kept and explained, never dropped (it goes only
+// when it is a week old, or at sign-out on this phone).
 async function sendKept() {
-  const waiting = (await readAll("queue")).filter((item) => item.status === "waiting");
+  const waiting = (await readAll("queue")).filter(
+    (item) => item.status === "waiting" && !expired(item.at),
+  );
   if (!waiting.length) return;
   const answer = await fetch(SETTINGS.formToken, { cache: "no-store" });
   const { token, account } = await answer.json();
@@ -246,30 +299,35 @@ function flush() {
 // A page opened: the typing kept for it goes back into its form (with any kept send that was
 // not accepted, which becomes typing again); then whatever waits is sent if it can be.
 async function opened(client, path, hasForm) {
+  await sweepOnce();
   const { account } = await state();
+  const id = draftId(account, path);
   if (hasForm) {
     const refused = (await readAll("queue")).find(
       (item) => item.account === account && item.status !== "waiting" &&
-        new URL(item.url).pathname === path,
+        new URL(item.url).pathname === path && !expired(item.at),
     );
     if (refused) {
       const fields = refused.entries.filter(
         ([name, value]) => typeof value === "string" && !NOT_RESTORED.includes(name),
       );
-      await write("drafts", { id: draftId(account, path), account, fields });
+      await write("drafts", { id, account, at: Date.now(), fields });
       await forget("queue", refused.id);
     }
-    const draft = await read("drafts", draftId(account, path));
-    if (draft) client.postMessage({ kind: "draft", fields: draft.fields });
+    const draft = await read("drafts", id);
+    if (draft && expired(draft.at)) await forget("drafts", id);
+    else if (draft) client.postMessage({ kind: "draft", fields: draft.fields });
   }
   await flush().catch(() => null);
 }
 
+// Signed out on this phone: nothing of the account stays on it, not even what waits to be sent.
 async function signOut(request) {
   // Send what waits while the session that may send it still exists.
   await flush().catch(() => null);
   await dropPages(null);
   await dropDrafts(null);
+  await inStore("queue", "readwrite", (queue) => queue.clear());
   await write("state", "anonymous", "account");
   try {
     return await fetch(request);
@@ -295,6 +353,7 @@ self.addEventListener("activate", (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith("shell-") && name !== SHELL) await caches.delete(name);
     }
+    await sweepOnce();
     await self.clients.claim();
   })());
 });
@@ -310,7 +369,7 @@ self.addEventListener("fetch", (event) => {
       event.respondWith(page(event));
     }
   } else if (request.method === "POST" && request.mode === "navigate") {
-    if (url.pathname === SETTINGS.signOut) {
+    if (SETTINGS.signOut.includes(url.pathname)) {
       event.respondWith(signOut(request));
     } else if (SETTINGS.keptWhenOffline.some((prefix) => url.pathname.startsWith(prefix))) {
       event.respondWith(sendOrKeep(event));
@@ -328,7 +387,10 @@ self.addEventListener("message", (event) => {
     event.waitUntil(opened(event.source, message.path, message.hasForm));
   } else if (message.type === "draft") {
     event.waitUntil(state().then((now) => write("drafts", {
-      id: draftId(now.account, message.path), account: now.account, fields: message.fields,
+      id: draftId(now.account, message.path),
+      account: now.account,
+      at: Date.now(),
+      fields: message.fields,
     })));
   } else if (message.type === "sent-form") {
     event.waitUntil(state().then((now) => forget("drafts", draftId(now.account, message.path))));

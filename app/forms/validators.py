@@ -22,6 +22,9 @@ class Identifier:
 
     `context` takes the form and gives extra arguments for the check, for checks that compare
     with an earlier answer (a certificate number holds the applicant's ID number).
+    A `personal` number (ID, certificate, bank account, mobile) flags its field
+    `personal_number`: shown back only by its end, and a page with its input is never kept on
+    the phone (app/pwa.py).
     """
 
     def __init__(
@@ -29,10 +32,12 @@ class Identifier:
         check: Callable[..., str],
         messages: Mapping[str, object],
         context: Callable[[object], dict] | None = None,
+        personal: bool = True,
     ):
         self.check = check
         self.messages = messages
         self.context = context
+        self.field_flags = {"personal_number": True} if personal else {}
 
     def __call__(self, form, field) -> None:
         if not field.data:
@@ -62,7 +67,8 @@ def mobile() -> Identifier:
 
 
 def credit_code() -> Identifier:
-    return Identifier(check_credit_code, messages.CREDIT_CODE)
+    # A business's code, printed on its licence and public: not a personal number.
+    return Identifier(check_credit_code, messages.CREDIT_CODE, personal=False)
 
 
 def bank_account() -> Identifier:

@@ -1,9 +1,11 @@
 """Offline in Chromium: the service worker controls the page; kept pages open without a
 network, others show the offline page in the user's language; an answer typed or sent offline
 is kept on the phone, survives closing the page, and is sent once when the network returns;
-signing out leaves no personal page behind."""
+nothing personal is kept longer than a week, and signing out leaves nothing of it behind."""
 
 import re
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, AuditEvent, Document, User
+from app.pwa import KEPT_FOR
 from tests.browser.steps import name_pattern, sign_in_with_mouse, text
 
 LANGS = ["zh", "ug"]
@@ -63,19 +66,113 @@ def cached_pages(page) -> dict[str, list[str]]:
     )
 
 
-def kept_sends(page) -> list[dict]:
-    """The sends waiting in the phone's IndexedDB queue."""
+def eventually(page, predicate: str, arg=None) -> None:
+    """Waits until `predicate`, an async function of `arg` run in the page, answers true
+    (wait_for_function takes a promise's answer once, without asking again)."""
+    assert page.evaluate(
+        f"""async (arg) => {{
+            const predicate = {predicate};
+            for (let tries = 0; tries < 100; tries += 1) {{
+                if (await predicate(arg)) return true;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }}
+            return false;
+        }}""",
+        arg,
+    ), f"never true: {predicate}"
+
+
+# Counts what one store of the worker's IndexedDB holds (once the worker has made it).
+COUNT = """(store) => new Promise((resolve, reject) => {
+    const opening = indexedDB.open("changji-offline");
+    opening.onsuccess = () => {
+        const counting = opening.result.transaction(store).objectStore(store).count();
+        counting.onsuccess = () => resolve(counting.result);
+        counting.onerror = () => reject(counting.error);
+    };
+})"""
+# Whether no cache holds a copy of the page at a path.
+NOT_KEPT = "(path) => caches.match(path, { ignoreVary: true }).then((copy) => !copy)"
+
+
+def stored(page, store: str) -> list[dict]:
+    """What the worker keeps in one store of the phone's IndexedDB (sends without their
+    answers, which may hold files)."""
     return page.evaluate(
-        """() => new Promise((resolve, reject) => {
+        """(store) => new Promise((resolve, reject) => {
             const opening = indexedDB.open("changji-offline");
             opening.onsuccess = () => {
-                const request = opening.result.transaction("queue").objectStore("queue").getAll();
+                const request = opening.result.transaction(store).objectStore(store).getAll();
                 request.onsuccess = () => resolve(
-                    request.result.map((item) => ({ url: item.url, status: item.status })));
+                    request.result.map(({ entries, ...item }) => item));
                 request.onerror = () => reject(request.error);
             };
-        })"""
+        })""",
+        store,
     )
+
+
+def kept_sends(page) -> list[dict]:
+    """The sends waiting in the phone's IndexedDB queue."""
+    return [{"url": item["url"], "status": item["status"]} for item in stored(page, "queue")]
+
+
+def put_in_store(page, store: str, item: dict) -> None:
+    """Writes into the worker's IndexedDB as the worker would (once the worker has made it)."""
+    page.evaluate(
+        """([store, item]) => new Promise((resolve, reject) => {
+            const opening = indexedDB.open("changji-offline");
+            opening.onsuccess = () => {
+                const transaction = opening.result.transaction(store, "readwrite");
+                transaction.objectStore(store).put(item);
+                transaction.oncomplete = () => resolve();
+                transaction.onerror = () => reject(transaction.error);
+            };
+        })""",
+        [store, item],
+    )
+
+
+def account_marker(page) -> str:
+    return page.evaluate("fetch('/form-token').then((answer) => answer.json())")["account"]
+
+
+def kept_at(page, path: str, age: timedelta | None) -> None:
+    """Rewrites the copy of `path` the worker kept (once it is kept) as if kept `age` ago; with
+    None, as an older version kept it, at no known time. The Cache API keeps no time itself."""
+    eventually(page, "(path) => caches.match(path, { ignoreVary: true })", path)
+    page.evaluate(
+        """async ([path, age]) => {
+            for (const name of await caches.keys()) {
+                const pages = await caches.open(name);
+                const copy = await pages.match(path, { ignoreVary: true });
+                if (!copy) continue;
+                const headers = new Headers(copy.headers);
+                if (age === null) headers.delete("X-Kept-At");
+                else headers.set("X-Kept-At", String(Date.now() - age));
+                await pages.delete(path, { ignoreVary: true });
+                await pages.put(path, new Response(await copy.blob(), { headers }));
+            }
+        }""",
+        [path, None if age is None else age // timedelta(milliseconds=1)],
+    )
+
+
+def long_ago(page) -> int:
+    """A week and a minute ago, in the page's clock (milliseconds), as the worker keeps time."""
+    return page.evaluate("Date.now()") - A_WEEK_AND_A_MINUTE // timedelta(milliseconds=1)
+
+
+def kept_paths(page) -> list[str]:
+    return [
+        path
+        for name, paths in cached_pages(page).items()
+        if name.startswith("pages-")
+        for path in paths
+    ]
+
+
+A_WEEK_AND_A_MINUTE = KEPT_FOR + timedelta(minutes=1)
 
 
 def status(page):
@@ -236,52 +333,175 @@ def test_a_send_refused_after_the_session_ended_is_kept_and_sent_after_signing_i
     sign_in_with_mouse(page, app, sent, lang, mobile=MOBILE)
     page.goto(question)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.wait_for_function(
-        """() => new Promise((resolve) => {
-            const opening = indexedDB.open("changji-offline");
-            opening.onsuccess = () => {
-                const count = opening.result.transaction("queue").objectStore("queue").count();
-                count.onsuccess = () => resolve(count.result === 0);
-            };
-        })"""
-    )
+    eventually(page, f"async () => (await ({COUNT})('queue')) === 0")
     assert answers_saved(app) == ("王军", 1)
 
 
-def test_signing_out_leaves_no_personal_page_in_any_cache(app, page, sent):
+@pytest.mark.parametrize("button", ["Sign out", "Sign out everywhere"])
+def test_signing_out_leaves_nothing_personal_on_the_phone(app, page, sent, button):
     lang = "zh"
     start_application(page, app, sent, lang)
+    question = page.url
     for path in ("/account", "/applications", "/book"):
         page.goto(path)
-    page.goto("/")
-    kept = [
-        path
-        for name, paths in cached_pages(page).items()
-        if name.startswith("pages-")
-        for path in paths
-    ]
-    assert {"/account", "/applications"} <= set(kept)
+    page.goto(question)
+    # Kept on the phone: a send that the server then refuses (no name), and typing.
+    offline(page.context)
+    continue_offline(page, app, lang)
+    page.goto(question)
+    name_field(page, app, lang).fill("王")
+    online(page.context)
+    expect(status(page)).to_contain_text(
+        text(app, "Your answer was not accepted. Open the page to check it.", lang)
+    )
+    assert [send["status"] for send in kept_sends(page)] == ["not-accepted"]
+    assert len(stored(page, "drafts")) == 1
+    assert {"/account", "/applications"} <= set(kept_paths(page))
 
-    page.get_by_role("button", name=text(app, "Sign out", lang)).click()
+    page.goto("/account" if button == "Sign out everywhere" else "/")
+    page.get_by_role("button", name=text(app, button, lang)).click()
     expect(page.get_by_role("link", name=text(app, "Sign in", lang))).to_be_visible()
 
-    caches = cached_pages(page)
+    assert stored(page, "queue") == []
+    assert stored(page, "drafts") == []
     personal = [
-        path
-        for name, paths in caches.items()
-        if name.startswith("pages-")
-        for path in paths
-        if path.startswith(("/account", "/applications", "/book"))
+        path for path in kept_paths(page) if path.startswith(("/account", "/applications", "/book"))
     ]
     assert personal == []
     assert [
-        name for name in caches if name.startswith("pages-") and name != "pages-anonymous"
+        name
+        for name in cached_pages(page)
+        if name.startswith("pages-") and name != "pages-anonymous"
     ] == []
     # The offline pages in the shell hold no account links: they are the same for everyone.
     offline(page.context)
     page.goto("/account")
     expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
     expect(page.get_by_role("button", name=text(app, "Sign out", lang))).to_have_count(0)
+
+
+def test_kept_pages_go_when_the_account_is_signed_out_everywhere_from_another_phone(
+    app, page, sent, browser, live_server
+):
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    for path in ("/account", "/applications"):
+        page.goto(path)
+    page.goto("/")
+    eventually(page, "(path) => caches.match(path, { ignoreVary: true })", "/account")
+
+    other_phone = browser.new_context(base_url=live_server)
+    other = other_phone.new_page()
+    other.goto(f"/sign-in?lang={lang}")
+    sign_in_with_mouse(other, app, sent, lang, mobile=MOBILE)
+    other.goto("/account")
+    other.get_by_role("button", name=text(app, "Sign out everywhere", lang)).click()
+    expect(other.get_by_role("link", name=text(app, "Sign in", lang))).to_be_visible()
+    other_phone.close()
+
+    page.reload()  # the next page says the session is over: X-Account is "anonymous"
+    expect(page.get_by_role("link", name=text(app, "Sign in", lang))).to_be_visible()
+    eventually(
+        page,
+        """async () => (await caches.keys()).every(
+            (name) => !name.startsWith("pages-") || name === "pages-anonymous")""",
+    )
+    offline(page.context)
+    page.goto("/account")
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
+
+
+def test_what_was_kept_more_than_a_week_ago_is_deleted_not_shown(app, page, sent):
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    question = page.url
+    for path in ("/account", "/applications", "/book"):
+        page.goto(path)
+    just_kept = page.get_by_role("heading", level=1).inner_text()
+    kept_at(page, "/account", A_WEEK_AND_A_MINUTE)
+    kept_at(page, "/applications", None)  # kept by an older version, at no known time
+    account = account_marker(page)
+    typed = {
+        "id": f"{account} {urlsplit(question).path}",
+        "account": account,
+        "at": long_ago(page),
+        "fields": [["full_name", "阿依古丽"]],
+    }
+    put_in_store(page, "drafts", typed)
+
+    offline(page.context)
+    page.goto("/book")  # kept just now: shown
+    expect(page.get_by_role("heading", level=1)).to_have_text(just_kept)
+    for path in ("/account", "/applications"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            text(app, "You are offline", lang)
+        )
+    assert not {"/account", "/applications"} & set(kept_paths(page))
+
+    page.goto(question)  # kept just now; the typing kept with it long ago is not put back
+    expect(name_field(page, app, lang)).to_be_visible()
+    eventually(page, f"async () => (await ({COUNT})('drafts')) === 0")
+    expect(name_field(page, app, lang)).to_have_value("")
+
+
+def test_old_pages_typing_and_sends_are_swept_when_the_worker_starts(app, page, sent):
+    start_application(page, app, sent, "zh")
+    question = page.url
+    page.goto("/applications")
+    kept_at(page, "/applications", A_WEEK_AND_A_MINUTE)
+    account = account_marker(page)
+    put_in_store(
+        page,
+        "drafts",
+        {"id": f"{account} /elsewhere", "account": account, "at": long_ago(page), "fields": []},
+    )
+    put_in_store(
+        page,
+        "queue",
+        {
+            "url": question,
+            "account": account,
+            "at": long_ago(page),
+            "entries": [["csrf_token", ""], ["full_name", "阿依古丽"]],
+            "status": "waiting",
+        },
+    )
+
+    # The phone stops the idle worker; the next page starts it again.
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("ServiceWorker.enable")
+    devtools.send("ServiceWorker.stopAllWorkers")
+    page.goto("/")
+    eventually(page, NOT_KEPT, "/applications")
+    eventually(page, f"async () => (await ({COUNT})('drafts')) === 0")
+    eventually(page, f"async () => (await ({COUNT})('queue')) === 0")
+    assert answers_saved(app) == (None, 0)  # a week-old send is not sent either
+
+
+def test_a_copy_of_a_page_that_is_no_longer_kept_is_deleted(app, page, sent):
+    """A question holding the ID number is never kept; a copy kept before (by an older
+    version) goes at its next load."""
+    lang = "zh"
+    start_application(page, app, sent, lang)
+    id_question = page.url.replace("full-name", "id-number")
+    page.evaluate(
+        """async ([name, path]) => {
+            const copy = new Response("<h1>11010519491231002X</h1>", {
+                headers: { "Content-Type": "text/html", "X-Kept-At": String(Date.now()) },
+            });
+            await (await caches.open(name)).put(path, copy);
+        }""",
+        [f"pages-{account_marker(page)}", urlsplit(id_question).path],
+    )
+    page.goto(id_question)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "What is your ID number?", lang)
+    )
+    eventually(page, NOT_KEPT, urlsplit(id_question).path)
+    offline(page.context)
+    page.goto(id_question)
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "You are offline", lang))
 
 
 def new_version(page, monkeypatch, tmp_path) -> str:
@@ -317,6 +537,8 @@ def test_a_new_version_waits_for_the_journey_then_takes_over(
 ):
     lang = "zh"
     start_application(page, app, sent, lang)
+    question = urlsplit(page.url).path
+    kept_at(page, question, A_WEEK_AND_A_MINUTE)  # the new version sweeps it when it takes over
     name_field(page, app, lang).fill("王军")  # halfway through a page
     old_shell = new_version(page, monkeypatch, tmp_path)
     page.wait_for_function(
@@ -339,6 +561,7 @@ def test_a_new_version_waits_for_the_journey_then_takes_over(
     )
     assert taken_over(page, old_shell), "the new version never took over"
     assert len([name for name in cached_pages(page) if name.startswith("shell-")]) == 1
+    eventually(page, NOT_KEPT, question)
 
 
 def test_a_photo_chosen_offline_is_sent_with_its_answer(app, page, sent):
