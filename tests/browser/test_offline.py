@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Application, AuditEvent, Document, User
 from app.pwa import KEPT_FOR
+from app.services import accounts
 from tests.browser.steps import name_pattern, sign_in_with_mouse, text
 
 LANGS = ["zh", "ug"]
@@ -320,8 +321,7 @@ def test_a_send_refused_after_the_session_ended_is_kept_and_sent_after_signing_i
 
     with app.app_context():  # "sign out everywhere" from another phone
         user = db.session.scalars(select(User).where(User.mobile == MOBILE)).one()
-        user.session_version += 1
-        db.session.commit()
+        accounts.sign_out_everywhere(user)
     online(page.context)
     expect(status(page)).to_contain_text(
         text(app, "Your answer is kept on this phone. Sign in to send it.", lang)
