@@ -74,10 +74,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.casework.views import bp as casework_bp
     from app.public.views import bp as public_bp
     from app.reports.views import bp as reports_bp
+    from app.rights.views import bp as rights_bp
     from app.staff.views import bp as staff_bp
 
     blueprints = (public_bp, auth_bp, apply_bp, book_bp, account_bp, staff_bp, casework_bp)
-    for blueprint in (*blueprints, reports_bp, admin_bp):
+    for blueprint in (*blueprints, rights_bp, reports_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from app import cli, programmes

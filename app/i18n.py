@@ -109,4 +109,5 @@ def init_app(app) -> None:
         languages=languages,
         current_language=current_language,
         language_switch_url=language_switch_url,
+        language_name=language_name,
     )

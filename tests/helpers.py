@@ -88,14 +88,29 @@ class Visitor:
         assert texts, f"no message was sent to {mobile}"
         return re.search(r"\d{6}", texts[-1]).group(0)
 
-    def sign_in(self, mobile: str = "13912345678", passkey_offer: str = "not now"):
+    def sign_in(
+        self, mobile: str = "13912345678", passkey_offer: str = "not now", consent: bool = True
+    ):
         """Signs in with a code; the passkey then offered is declined, unless `passkey_offer`
-        is "keep", which leaves the visitor on the offer."""
+        is "keep", which leaves the visitor on the offer. With `consent`, a resident who has
+        not agreed yet to the use of their sensitive information agrees (asked before a first
+        application; tests/integration/test_rights.py tests the asking)."""
         response = self.submit("/sign-in", {"mobile": mobile})
         assert location(response) == "/sign-in/code"
         response = self.submit("/sign-in/code", {"code": self.last_code(mobile)})
         if passkey_offer == "not now" and location(response) == "/account/passkeys/offer":
             response = self.get("/account/passkeys/not-now")
+        if consent:
+            response = self.agree(response)
+        return response
+
+    def agree(self, response=None):
+        """Agrees on the consent page: where `response` leads there (a "Start now" waiting),
+        returning where agreeing leads; otherwise from the side, returning `response`."""
+        if response is not None and location(response) == "/consent":
+            return self.submit("/consent", {"answer": "agree"})
+        if self.get("/consent").status_code == 200:  # staff accounts have no such page
+            self.submit("/consent", {"answer": "agree"})
         return response
 
 

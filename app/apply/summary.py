@@ -6,6 +6,7 @@ from flask import url_for
 
 from app.apply.forms import lazy
 from app.models import Application, Document
+from app.programmes import all_programmes
 from app.programmes.journey import Programme
 
 
@@ -72,4 +73,22 @@ def summary_rows(
                 rows.append(
                     Row(_short(form, f), "field", answer_field=f, change_url=link("apply.question"))
                 )
+    return rows
+
+
+def detail_rows(details) -> list[Row]:
+    """The details kept for a resident's next application, each shown as its question's
+    answer is (chosen labels, dates, numbers kept left to right)."""
+    rows, shown = [], set()
+    for programme in all_programmes():
+        pages = [
+            page
+            for page in programme.pages
+            if not page.group and {f.name for f in page.spec.fields} & (details.keys() - shown)
+        ]
+        for row in summary_rows(programme, details, {}, pages=pages):
+            name = row.answer_field.name if row.answer_field is not None else None
+            if name in details and name not in shown:
+                rows.append(row)
+                shown.add(name)
     return rows

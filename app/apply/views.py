@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Application, Document, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
-from app.services import admin, applications, audit
+from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
 from app.services.family import may_act_for
 
@@ -47,12 +47,24 @@ def _own_application_or_404(application_id: int) -> Application:
     return application
 
 
+AFTER_CONSENT = "after_consent"
+
+
+def _consent_first(resident) -> None:
+    """A draft is answered only under the resident's consent to the current text: without it,
+    the consent page comes first, and then this page again."""
+    if not consent.has_agreed(resident):
+        session[AFTER_CONSENT] = request.full_path
+        abort(redirect(url_for("rights.consent")))
+
+
 def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
     """The resident's draft, its programme and the page named; a submitted application sends
     them to its own page."""
     application = _own_application_or_404(application_id)
     if not application.is_draft:
         abort(redirect(url_for("apply.application", application_id=application.id)))
+    _consent_first(application.resident)
     programme = _programme_or_404(application.programme)
     return application, programme, programme.page(slug) or abort(404)
 
@@ -81,12 +93,16 @@ def resume_url(application: Application) -> str:
     return _page_url(application, unfinished) if unfinished else _check_url(application)
 
 
-def start_after_sign_in():
-    """Finishes a "Start now" pressed before signing in; None when there was none."""
-    code = session.pop(PENDING_START, None)
+def start_pending():
+    """Finishes a "Start now" pressed before signing in or agreeing; None when there was none.
+    Without the resident's consent, the consent page comes first."""
+    code = session.get(PENDING_START)
     programme = programmes.get(code) if code else None
     if programme is None:
         return None
+    if not consent.has_agreed(acting_resident()):
+        return redirect(url_for("rights.consent"))
+    session.pop(PENDING_START)
     application = applications.start(programme, acting_resident(), actor=current_user)
     return redirect(resume_url(application))
 
@@ -122,6 +138,9 @@ def start(code: str):
         acting_resident(), programme
     ):
         return redirect(url_for("apply.start_page", code=programme.code))
+    if not consent.has_agreed(acting_resident()):
+        session[PENDING_START] = programme.code
+        return redirect(url_for("rights.consent"))
     application = applications.start(programme, acting_resident(), actor=current_user)
     return redirect(resume_url(application))
 
@@ -321,6 +340,7 @@ def check_answers(application_id: int):
     unfinished = programme.first_unfinished(application.answers)
     if unfinished:
         return redirect(_page_url(application, unfinished, change=True))
+    _consent_first(application.resident)
 
     form = forms.Declaration()
     if form.validate_on_submit():

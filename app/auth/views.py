@@ -24,7 +24,7 @@ from markupsafe import escape
 from app import sessions
 from app.account.forms import PasskeySignIn
 from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
-from app.apply.views import PENDING_START, start_after_sign_in
+from app.apply.views import PENDING_START, start_pending
 from app.auth.forms import MobileNumber, SignInCode
 from app.devices import this_device
 from app.i18n import ltr
@@ -207,7 +207,7 @@ def _signed_in(user, method: str):
     user.signed_in_with = method
     accounts.set_locale(user, str(get_locale()))
     default = url_for("staff.home") if user.is_staff else url_for("apply.my_applications")
-    target = start_after_sign_in() or redirect(next_url or default)
+    target = start_pending() or redirect(next_url or default)
     declined = request.cookies.get(PASSKEY_OFFER_DECLINED)
     if method == "code" and not user.passkeys and not declined and not user.is_staff:
         # Offered once the code worked: next time, a passkey and no code to type.

@@ -54,7 +54,7 @@ def record_read(reader: User, resident_id: int, action: str, subject: object) ->
 READ = "read."
 
 
-def done_for(resident_id: int, limit: int = 200) -> list[AuditEvent]:
+def done_for(resident_id: int, limit: int | None = 200) -> list[AuditEvent]:
     """What was done in a resident's name, newest first."""
     return list(
         db.session.scalars(
@@ -66,7 +66,7 @@ def done_for(resident_id: int, limit: int = 200) -> list[AuditEvent]:
     )
 
 
-def reads_of(resident_id: int, limit: int = 500) -> list[AuditEvent]:
+def reads_of(resident_id: int, limit: int | None = 500) -> list[AuditEvent]:
     """Who from the federation looked at a resident's file, newest first."""
     return list(
         db.session.scalars(

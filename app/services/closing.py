@@ -107,9 +107,9 @@ def _delete_application(application: Application) -> list[str]:
         (Application, Application.id),
     ):
         db.session.execute(
-            delete(table).where(column == application.id).execution_options(
-                synchronize_session=False
-            )
+            delete(table)
+            .where(column == application.id)
+            .execution_options(synchronize_session=False)
         )
     return files
 
