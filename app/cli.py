@@ -14,7 +14,7 @@ from app.demo import (
 )
 from app.extensions import db
 from app.models import Role, User
-from app.services import bookings, notifications, passkeys, staff
+from app.services import bookings, closing, notifications, passkeys, staff
 
 
 def init_app(app: Flask) -> None:
@@ -44,10 +44,16 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("purge")
     def purge() -> None:
-        """Delete what has passed its time: ended sessions and unanswered passkey challenges
-        (run it daily from cron)."""
-        click.echo(f"{sessions.purge()} ended sessions deleted.")
-        click.echo(f"{passkeys.purge_challenges()} old passkey challenges deleted.")
+        """Delete what has passed its time (run it daily from cron): ended sessions, unanswered
+        passkey challenges, old sign-in codes and family requests, and closed accounts'
+        decided applications once their period is over."""
+        counts = {
+            "ended sessions": sessions.purge(),
+            "passkey challenges": passkeys.purge_challenges(),
+            **closing.purge(),
+        }
+        for what, count in counts.items():
+            click.echo(f"{what} deleted: {count}")
 
     @app.cli.command("invite-staff")
     @click.option("--name", required=True, help="The person's full name.")

@@ -171,7 +171,7 @@ def test_ended_sessions_are_purged(app, resident, caseworker):
     move_session_clock(app, STAFF_MOBILE, hours=13)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["purge"])
-    assert "1 ended sessions deleted" in result.output
+    assert "ended sessions deleted: 1" in result.output
     assert sessions_of(app, STAFF_MOBILE) == []
     assert len(sessions_of(app, MOBILE)) == 1
 
