@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -27,6 +26,7 @@ from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
 from app.apply.views import PENDING_START, start_after_sign_in
 from app.auth.forms import MobileNumber, SignInCode
 from app.i18n import ltr
+from app.local_urls import local_url
 from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import MustWait, Outcome
@@ -42,10 +42,7 @@ AUTHENTICATION_CHALLENGE = "passkey_authentication_challenge"
 
 def _safe_next(url: str | None) -> str | None:
     """Only a path on this site: never send someone elsewhere after they sign in."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
-        return None
-    parts = urlsplit(url)
-    return url if not parts.scheme and not parts.netloc else None
+    return local_url(url)
 
 
 def _pseudonym(mobile: str) -> str:
