@@ -4,7 +4,7 @@ known open-redirect and header-injection payloads."""
 
 import html
 import re
-from urllib.parse import unquote, unquote_to_bytes, urljoin
+from urllib.parse import unquote, unquote_to_bytes
 
 import pytest
 from sqlalchemy import select
@@ -13,58 +13,8 @@ from werkzeug.datastructures import MultiDict
 from app import form_keys
 from app.extensions import db
 from app.models import SentForm, User
+from tests.fixtures.open_redirects import NEXT_PAYLOADS, PAYLOADS, assert_on_this_site
 from tests.helpers import csrf_from
-
-# As an attacker writes them in a link: percent-encoded, or as a server passes them on.
-PAYLOADS = [
-    "/%09/evil.example",
-    "/%0a/evil.example",
-    "/%0d/evil.example",
-    "/%0d%0aSet-Cookie:%20session=stolen",
-    "/%00/evil.example",
-    "/%7f/evil.example",
-    "//evil.example",
-    "///evil.example",
-    "/\\evil.example",
-    "/\\/evil.example",
-    "/%5cevil.example",
-    "/%5c%5cevil.example",
-    "/%2f%2fevil.example",
-    "/%2f/evil.example",
-    "/.//evil.example",
-    "/./%2f/evil.example",
-    "/..//evil.example",
-    "/%2e%2e//evil.example",
-    "/%20//evil.example",
-    "/%e3%80%80//evil.example",  # ideographic space
-    "/%ef%bc%8f%ef%bc%8fevil.example",  # full-width solidus
-    "/%e2%81%84%e2%81%84evil.example",  # fraction slash
-    "/%e2%80%ae/evil.example",  # right-to-left override
-    "/%c0%af/evil.example",  # an overlong "/", not UTF-8
-    "/@evil.example",
-    "/https:%2f%2fevil.example",
-    "/%09javascript:alert(1)",
-]
-# For ?next=, whole addresses too.
-NEXT_PAYLOADS = [
-    *PAYLOADS,
-    "https://evil.example",
-    "http:/evil.example",
-    "https:evil.example",
-    "\\\\evil.example",
-    "%2f%2fevil.example",
-    " //evil.example",
-    "javascript:alert(1)",
-]
-SITE = "https://changji.example/some/page"
-# One "/", then not "/" nor a backslash; printable ASCII only (no control character, no
-# space); no backslash anywhere, which browsers read as "/".
-ON_THIS_SITE = re.compile(r"/(?![/\\])[!-\[\]-~]*")
-
-
-def assert_on_this_site(address: str) -> None:
-    assert ON_THIS_SITE.fullmatch(address), repr(address)
-    assert urljoin(SITE, address).startswith("https://changji.example/"), repr(address)
 
 
 def get_as_sent(client, target: str, **kwargs):
