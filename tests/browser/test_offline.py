@@ -3,7 +3,6 @@ network, others show the offline page in the user's language; an answer typed or
 is kept on the phone, survives closing the page, and is sent once when the network returns;
 signing out leaves no personal page behind."""
 
-import re
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
@@ -169,7 +168,7 @@ def test_an_answer_sent_offline_is_kept_then_sent_once(app, page, axe, sent, lan
     )
     expect(
         page.get_by_role("link", name=text(app, "Back to the question", lang))
-    ).to_have_attribute("href", re.sub(r"^https?://[^/]+", "", question))
+    ).to_have_attribute("href", question)  # made whole by the script, on this site
     axe(page)
     assert answers_saved(app) == (None, 0)
 
