@@ -6,10 +6,11 @@ import io
 import pytest
 
 from app.demo import load_demo_services
-from app.models import Role
+from app.models import Role, Step
 from tests.fixtures import files
-from tests.helpers import Upload, csrf_from, location, staff_member, translated
+from tests.helpers import Upload, csrf_from, location, message, staff_member, translated
 from tests.integration.test_documents import photo_page  # noqa: F401 (a fixture)
+from tests.integration.test_status import step, submitted  # noqa: F401 (a fixture)
 
 MB = 1024 * 1024
 
@@ -52,6 +53,18 @@ def test_a_signed_in_person_sends_a_large_body_only_with_files(resident, photo_p
     photo = Upload("big.jpg", files.photo_jpeg() + b"\0" * (5 * MB))
     response = resident.submit(photo_page, {"licence_photo": photo})
     assert location(response).endswith("/business-started")
+
+
+def test_an_answer_to_a_caseworker_takes_large_photos_but_not_too_many(app, resident, submitted):  # noqa: F811
+    step(app, Step.INFORMATION_REQUESTED, note="请补充营业执照的背面照片。")
+    six = [Upload(f"{n}.jpg", files.corrupt_jpeg()) for n in range(6)]
+    page = resident.submit(submitted, {"answer": "在这里。", "files": six}).get_data(as_text=True)
+    too_many = "You can add up to %(num)s files here. Remove one before adding another"
+    assert message("zh", too_many.replace("files", "file"), too_many, 5) in page
+    assert "<bdi>0.jpg</bdi>" not in page  # counted, never opened
+    photo = Upload("big.jpg", files.photo_jpeg() + b"\0" * (5 * MB))
+    response = resident.submit(submitted, {"answer": "在这里。", "files": photo})
+    assert location(response) == f"{submitted}?sent=1"
 
 
 def test_a_strangers_upload_is_sent_to_sign_in_unread(client, photo_page, resident):  # noqa: F811
