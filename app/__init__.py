@@ -18,6 +18,7 @@ from app import (
     i18n,
     preferences,
     pwa,
+    request_limits,
     security,
     sessions,
 )
@@ -62,6 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     preferences.init_app(app)
     rendering.init_app(app)
     security.init_app(app)
+    request_limits.init_app(app)
     form_keys.init_app(app)
     pwa.init_app(app)
     errors.init_app(app)

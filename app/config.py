@@ -85,13 +85,23 @@ def from_environment(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Served over HTTPS only: cookies marked Secure, and browsers told never to use plain
+        # HTTP again (Strict-Transport-Security, app/security.py).
+        "HTTPS": https,
         "SESSION_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Behind a proxy (nginx, a load balancer): how many hops of X-Forwarded-* to trust.
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
-        # Several files of up to 10 MB each may come in one form.
-        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        # What a request may send (app/request_limits.py). Every form but an upload is a few
+        # kilobytes: 1 MB, refused before it is read. Views that take files accept several of
+        # up to 10 MB each, from a signed-in person only.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_UPLOAD_LENGTH": 60 * 1024 * 1024,
+        # In a form with files: each text field at most 64 KB (the longest answer, 1000
+        # characters, is 3 KB), and at most 200 fields and files.
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 200,
         # Passkeys: the site's domain (never an IP address) and the origin pages are served from.
         "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID", "localhost"),
         "WEBAUTHN_ORIGIN": os.environ.get(

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.local_urls import path_of_this_site
 from app.models import SentForm
 from app.models.base import utcnow
 
@@ -71,7 +72,7 @@ def claim():
             )
         )
         # Still being handled (two sends at once): the page itself shows how it went.
-        return redirect(earlier or request.path, 303)
+        return redirect(earlier or path_of_this_site(request.path), 303)
     g.sent_form_id = sent.id
     return None
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app import preferences
+from app.local_urls import path_of_this_site
 from app.services import accounts
 
 LANGUAGE_COOKIE = "lang"
@@ -39,7 +40,8 @@ def switch_language():
     if request.method != "GET" or code is None:
         return None
     rest = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
-    response = redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+    # The path as sent may hold a tab or a backslash that a browser would read as another site.
+    response = redirect(path_of_this_site(request.path) + (f"?{urlencode(rest)}" if rest else ""))
     if code in languages():
         preferences.remember(response, LANGUAGE_COOKIE, code)
         if current_user.is_authenticated:
@@ -50,7 +52,7 @@ def switch_language():
 
 def language_switch_url(code: str) -> str:
     args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
-    return request.path + "?" + urlencode({**args, "lang": code})
+    return path_of_this_site(request.path) + "?" + urlencode({**args, "lang": code})
 
 
 def ltr(value) -> Markup:

@@ -1,5 +1,7 @@
 """Response headers that keep pages safe: a strict Content-Security-Policy and friends."""
 
+from flask import current_app
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -14,6 +16,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# Two years, subdomains too: once a browser has seen the site over HTTPS, it never again sends
+# a request (or a cookie) over plain HTTP, where anyone on the café's Wi-Fi could read it.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
 def add_headers(response):
@@ -23,6 +28,8 @@ def add_headers(response):
     response.headers.setdefault(
         "Permissions-Policy", "camera=(self), geolocation=(), microphone=()"
     )
+    if current_app.config["HTTPS"]:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if response.mimetype == "text/html":
         # Pages may hold personal data: never kept by shared caches.
         response.headers.setdefault("Cache-Control", "private, no-cache")

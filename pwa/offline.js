@@ -75,11 +75,24 @@
     window.addEventListener("offline", function () { say("offline"); });
   }
 
+  // An address of this site made from `value`, or null. The browser's own reading decides: it
+  // drops tabs and newlines and reads a backslash as "/", so "/" + tab + "/evil.example" or
+  // "/" + backslash + "evil.example" would lead to another site.
+  function onThisSite(value) {
+    if (!value || value.charAt(0) !== "/") return null;
+    try {
+      var url = new URL(value, location.origin);
+      return url.origin === location.origin ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
   // The page the worker shows after keeping a send: lead back to the question.
   var back = document.querySelector("[data-return]");
   if (back) {
-    var from = new URLSearchParams(location.search).get("from") || "";
-    if (from.charAt(0) === "/" && from.charAt(1) !== "/") back.href = from;
+    var from = onThisSite(new URLSearchParams(location.search).get("from"));
+    if (from) back.href = from;
     say("kept");
   }
 

@@ -73,6 +73,10 @@ UPLOAD_MESSAGES = {
         "%(name)s could not be opened. It may be damaged. "
         "Take the photo again or choose another file"
     ),
+    "too_many_pixels": _l(
+        "%(name)s has too many pixels to open. "
+        "Take the photo again with the camera's usual settings, or choose another file"
+    ),
 }
 
 

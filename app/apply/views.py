@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import Application, Document, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
+from app.request_limits import takes_uploads
 from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
 from app.services.family import may_act_for
@@ -174,26 +175,30 @@ def _back_url(application, programme: Programme, page: Page) -> str:
 
 def _checked_files(form, field_names, answers=None) -> dict[str, list]:
     """Checks the files sent with a form: the good ones to keep, by field; for each refused
-    file, an error on its field. A required field with no file, sent or kept, gets its error."""
+    file, an error on its field. A required field with no file, sent or kept, gets its error.
+    Too many files for a field are refused by their number, before any of them is opened:
+    a form never makes us decode more files than its fields take."""
     kept = {}
     for name in field_names:
         field = getattr(form, name)
-        kept[name] = []
-        for upload in field.data or []:
-            if upload and upload.filename:
-                try:
-                    kept[name].append(document_store.check(upload))
-                except document_store.Refused as refused:
-                    field.errors.append(forms.upload_message(refused))
+        uploads = [upload for upload in field.data or [] if upload and upload.filename]
         before = len(answers.get(name) or []) if answers is not None else 0
+        kept[name] = []
+        if before + len(uploads) > field.max_files:
+            field.errors.append(forms.too_many_files(field.max_files))
+            continue
+        for upload in uploads:
+            try:
+                kept[name].append(document_store.check(upload))
+            except document_store.Refused as refused:
+                field.errors.append(forms.upload_message(refused))
         if field.required_message and not (before or kept[name]):
             field.errors.append(field.required_message)
-        if before + len(kept[name]) > field.max_files:
-            field.errors.append(forms.too_many_files(field.max_files))
     return kept
 
 
 @bp.route("/applications/<int:application_id>/<slug>", methods=["GET", "POST"])
+@takes_uploads
 @login_required
 def question(application_id: int, slug: str):
     application, programme, page = _own_draft_page(application_id, slug)
@@ -371,6 +376,7 @@ def confirmation(application_id: int):
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@takes_uploads
 @login_required
 def application(application_id: int):
     """An application's page: where it is, its timeline, the answers; and, when the caseworker
@@ -426,6 +432,15 @@ def withdraw(application_id: int):
     )
 
 
+# Pictures were decoded and written anew by us: shown in pages (<img>) and opened in the
+# browser. A PDF is kept as it was sent, and a PDF can carry scripts, forms and links: it is
+# downloaded, never shown as a page of this site. (A CSP sandbox would not do for showing it:
+# Chromium refuses to show a PDF in a sandbox.) The sandbox is on every document all the same,
+# for a browser that ignores "attachment"; nosniff (app/security.py) keeps each as its type.
+DOCUMENT_POLICY = "default-src 'none'; img-src 'self'; sandbox"
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+
 @bp.get("/documents/<int:document_id>")
 @login_required
 def document(document_id: int):
@@ -436,8 +451,10 @@ def document(document_id: int):
     if current_user.is_staff:
         audit.record_read(current_user, found.resident_id, action="read.document", subject=found)
     response = current_app.response_class(document_store.read(found), mimetype=found.content_type)
-    extension = found.filename.rsplit(".", 1)[-1]
-    response.headers["Content-Disposition"] = f'inline; filename="document-{found.id}.{extension}"'
+    shown = "inline" if found.content_type.startswith("image/") else "attachment"
+    name = f"document-{found.id}.{EXTENSIONS.get(found.content_type, 'bin')}"
+    response.headers["Content-Disposition"] = f'{shown}; filename="{name}"'
+    response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

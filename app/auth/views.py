@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -28,6 +27,7 @@ from app.apply.views import PENDING_START, start_pending
 from app.auth.forms import MobileNumber, SignInCode
 from app.devices import this_device
 from app.i18n import ltr
+from app.local_urls import local_url
 from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import Outcome
@@ -41,10 +41,7 @@ NEXT = "next_url"
 
 def _safe_next(url: str | None) -> str | None:
     """Only a path on this site: never send someone elsewhere after they sign in."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
-        return None
-    parts = urlsplit(url)
-    return url if not parts.scheme and not parts.netloc else None
+    return local_url(url)
 
 
 def _pseudonym(mobile: str) -> str:

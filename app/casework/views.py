@@ -79,7 +79,8 @@ def _application_or_404(application_id: int) -> Application:
 
 def _page_number() -> int:
     page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < len(page) < 7 else 1
+    # ASCII digits only: "²" is a digit to isdigit() but not a number to int().
+    return int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 7 else 1
 
 
 @bp.get("/queue")

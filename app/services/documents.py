@@ -7,11 +7,13 @@ servers share it by mounting the same storage), under random names.
 
 import io
 import secrets
+import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 from sqlalchemy import select
 
@@ -22,6 +24,10 @@ from app.services import audit
 register_heif_opener()
 
 MAX_BYTES = 10 * 1024 * 1024
+# A picture is refused above this many pixels before it is decoded: a few kilobytes can declare
+# a picture of billions (a "decompression bomb"). A phone's 48- or 50-megapixel mode still
+# passes (8160 x 6120); decoding that takes about 150 MB for a moment.
+MAX_PIXELS = 50_000_000
 # Photos larger than this on their long side are scaled down: still sharp enough to read.
 MAX_SIDE = 3000
 JPEG_QUALITY = 85
@@ -81,19 +87,94 @@ def clean(data: bytes, filename: str) -> Cleaned:
         return Cleaned(data, "application/pdf", safe_name(filename, "pdf"))
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            # Turn the picture the way the phone held it, then drop every tag (GPS included).
-            upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((MAX_SIDE, MAX_SIDE))
-            out = io.BytesIO()
-            # Saving writes only the pixels: no EXIF, no text chunks, unless asked for.
-            if kind == "png":
-                upright.save(out, format="PNG", optimize=True)
-                return Cleaned(out.getvalue(), "image/png", safe_name(filename, "png"))
-            upright.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-            return Cleaned(out.getvalue(), "image/jpeg", safe_name(filename, "jpg"))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            # Opening reads only the header: the size is known before a pixel is decoded.
+            if _pixels(image, kind, data) > MAX_PIXELS:
+                raise Refused("too_many_pixels", filename)
+            return _reencoded(image, kind, filename)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard, at opening, for pictures far over its limit (a warning is an
+        # error where warnings are errors, as in the tests).
+        raise Refused("too_many_pixels", filename) from None
+    # pillow-heif reports libheif's errors (its own size limits included) as RuntimeError, and
+    # a stream that ends too soon as EOFError.
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, RuntimeError, EOFError):
         raise Refused("damaged", filename) from None
+
+
+def _reencoded(image: Image.Image, kind: str, filename: str) -> Cleaned:
+    """The picture's pixels written anew, upright, at most MAX_SIDE on its long side."""
+    # A JPEG can be decoded at a half, a quarter or an eighth of its size: a big photo never
+    # takes its full size in memory. (Other kinds ignore this.)
+    image.draft(None, (MAX_SIDE, MAX_SIDE))
+    # Scaled first, then turned the way the phone held it: a square box fits either way.
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    upright = _upright(image)
+    out = io.BytesIO()
+    # Saving writes only the pixels: no EXIF (GPS included), no text chunks, unless asked for.
+    if kind == "png":
+        upright.save(out, format="PNG", optimize=True)
+        return Cleaned(out.getvalue(), "image/png", safe_name(filename, "png"))
+    upright.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return Cleaned(out.getvalue(), "image/jpeg", safe_name(filename, "jpg"))
+
+
+# How to turn a picture for each EXIF orientation, to show it the way the phone was held.
+TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The picture turned as its EXIF orientation says. (Pillow's ImageOps.exif_transpose
+    also writes the EXIF block back, and fails on a broken one: we drop it anyway.)"""
+    turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
+    return image.transpose(turn) if turn else image
+
+
+def _pixels(image: Image.Image, kind: str, data: bytes) -> int:
+    """How many pixels decoding the picture takes. A HEIC's size as opened is after its crop
+    and turn: the picture decoded before them is the largest it declares."""
+    sizes = [image.size]
+    if kind == "heic":
+        sizes += heif_declared_sizes(data)
+    return max(width * height for width, height in sizes)
+
+
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """The boxes of an ISO media file (HEIC's container) from start to end: each one's type,
+    and where its content starts and ends. Stops at the first box that does not fit."""
+    while start + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, start)
+        header = 8
+        if size == 1 and start + 16 <= end:  # a 64-bit size follows the type
+            size, header = struct.unpack_from(">Q", data, start + 8)[0], 16
+        elif size == 0:  # the box runs to the end
+            size = end - start
+        if size < header or start + size > end:
+            return
+        yield kind, start + header, start + size
+        start += size
+
+
+def heif_declared_sizes(data: bytes) -> list[tuple[int, int]]:
+    """Every picture size a HEIF file declares (its `ispe` properties, a grid's whole size
+    included), read from the container without decoding anything."""
+    found = [(0, len(data))]
+    for wanted in (b"meta", b"iprp", b"ipco", b"ispe"):
+        found = [
+            # `meta` and `ispe` start with a version and flags (4 bytes) before their content.
+            (body + 4 if kind in (b"meta", b"ispe") else body, stop)
+            for start, end in found
+            for kind, body, stop in _boxes(data, start, end)
+            if kind == wanted
+        ]
+    return [struct.unpack_from(">II", data, body) for body, stop in found if stop - body >= 8]
 
 
 def _store() -> Path:

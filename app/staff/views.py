@@ -225,10 +225,13 @@ def _my_station() -> Station:
 
 
 def _local_day(value: str | None) -> date:
+    """The day named in the address, else today. Only this century: the first and last days
+    a date can be have no day before or after them, and would end in an error."""
     try:
-        return date.fromisoformat(value) if value else local_today()
+        day = date.fromisoformat(value) if value else None
     except ValueError:
-        return local_today()
+        day = None
+    return day if day and 2000 <= day.year <= 2099 else local_today()
 
 
 @bp.get("/station")

@@ -68,8 +68,13 @@ def test_several_photos_and_a_heic_at_once(app, resident, photo_page):
             Upload("photo.jpg", b"\xff\xd8\xff" + b"0" * MAX_BYTES),
             "%(name)s is larger than 10 MB. Choose a smaller file or take the photo again",
         ),
+        (
+            Upload("photo.jpg", files.grey_png(100_000, 100_000, rows=1)),
+            "%(name)s has too many pixels to open. "
+            "Take the photo again with the camera's usual settings, or choose another file",
+        ),
     ],
-    ids=["wrong type named as a photo", "corrupt image", "over 10 MB"],
+    ids=["wrong type named as a photo", "corrupt image", "over 10 MB", "too many pixels"],
 )
 def test_a_refused_file_says_what_is_wrong(app, resident, photo_page, upload, message, lang):
     resident.choose_language(lang)
@@ -120,3 +125,45 @@ def test_too_many_files_are_refused(resident, photo_page):
         3,
     )
     assert too_many in page
+
+
+def test_too_many_files_are_refused_before_any_is_opened(app, resident, photo_page):
+    """Counted first: none of the four is opened, so the page names no file it could not open."""
+    uploads = [Upload(f"{n}.jpg", files.corrupt_jpeg()) for n in range(4)]
+    page = resident.submit(photo_page, {"licence_photo": uploads}).get_data(as_text=True)
+    too_many = message(
+        "zh",
+        "You can add up to %(num)s file here. Remove one before adding another",
+        "You can add up to %(num)s files here. Remove one before adding another",
+        3,
+    )
+    assert too_many in page
+    could_not_open = translated(
+        "%(name)s could not be opened. It may be damaged. "
+        "Take the photo again or choose another file",
+        "zh",
+    )
+    assert could_not_open.replace("%(name)s", "<bdi>0.jpg</bdi>") not in page
+
+
+def the_document(app) -> Document:
+    with app.app_context():
+        return db.session.scalars(select(Document)).one()
+
+
+def test_a_photo_is_shown_in_the_page_and_a_pdf_only_downloaded(app, resident, photo_page):
+    """Photos are ours (decoded and written anew): shown inline. A PDF is as it was sent, and
+    may carry scripts: downloaded, never opened as a page of this site; sandboxed either way."""
+    resident.submit(photo_page, {"licence_photo": Upload("a.jpg", files.photo_jpeg())})
+    photo = resident.get(f"/documents/{the_document(app).id}")
+    assert photo.headers["Content-Disposition"].startswith("inline;")
+    resident.submit(photo_page, action=f"{photo_page}/documents/{the_document(app).id}/remove")
+    resident.submit(photo_page, {"licence_photo": Upload("letter.pdf", files.pdf())})
+    pdf = resident.get(f"/documents/{the_document(app).id}")
+    assert pdf.data == files.pdf()
+    assert pdf.headers["Content-Disposition"] == (
+        f'attachment; filename="document-{the_document(app).id}.pdf"'
+    )
+    for response in (photo, pdf):
+        assert "sandbox" in response.headers["Content-Security-Policy"].split("; ")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app import config
 from tests.helpers import location, translated
 
 PAGES = ["/", "/accessibility", "/privacy", "/display", "/apply/startup-subsidy", "/sign-in"]
@@ -66,6 +67,32 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def test_over_https_every_response_tells_browsers_to_use_https_only(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "HTTPS", True)
+    for url in ("/", "/static/css/app.css", "/no-such-page", "/manifest/zh.webmanifest"):
+        with client.get(url) as response:
+            assert response.headers["Strict-Transport-Security"] == HSTS, url
+
+
+def test_without_https_no_such_promise_is_made(client):
+    # Sent over plain HTTP (the demo on a laptop), it would be ignored at best.
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+@pytest.mark.parametrize(("value", "https"), [("1", True), ("0", False), (None, False)])
+def test_https_is_set_in_the_environment(monkeypatch, tmp_path, value, https):
+    if value is None:
+        monkeypatch.delenv("HTTPS", raising=False)
+    else:
+        monkeypatch.setenv("HTTPS", value)
+    monkeypatch.setenv("SECRET_KEY", "from the environment")
+    settings = config.from_environment(tmp_path)
+    assert settings["HTTPS"] is https and settings["SESSION_COOKIE_SECURE"] is https
 
 
 def test_display_settings_are_saved_in_a_cookie_and_applied(visitor):
