@@ -123,9 +123,12 @@ def code_for(sent, mobile: str) -> str:
     return re.search(r"\d{6}", [t for m, t in sent if m == mobile][-1]).group(0)
 
 
-def sign_in_with_mouse(page, app, sent, lang, mobile="13912345678", passkey_offer="not now"):
+def sign_in_with_mouse(
+    page, app, sent, lang, mobile="13912345678", passkey_offer="not now", consent=True
+):
     """From the sign-in page: mobile number, then the code that was sent; the passkey then
-    offered is declined, unless `passkey_offer` is "keep"."""
+    offered is declined, unless `passkey_offer` is "keep"; with `consent`, the consent page a
+    first application brings is agreed to."""
     page.get_by_role("textbox", name=text(app, "What is your mobile number?", lang)).fill(mobile)
     page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
     page.get_by_role("textbox", name=text(app, "Enter the code we sent you", lang)).fill(
@@ -137,3 +140,14 @@ def sign_in_with_mouse(page, app, sent, lang, mobile="13912345678", passkey_offe
         ).click()
     if passkey_offer == "not now" and page.url.endswith("/account/passkeys/offer"):
         page.get_by_role("link", name=text(app, "Not now", lang)).click()
+    if consent:
+        agree_to_consent(page, app, lang)
+
+
+def agree_to_consent(page, app, lang) -> None:
+    """On the consent page a first application brings: "Yes, I agree", then Continue."""
+    if not page.url.split("?")[0].endswith("/consent"):
+        return
+    page.get_by_role("radio", name=text(app, "Yes, I agree", lang)).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()

@@ -73,6 +73,16 @@ def test_the_whole_journey_by_keyboard_alone(app, page, sent, lang):
     )
     # The passkey offered now is for later: "Not now", by keyboard too.
     keyboard_press_button(page, page.get_by_role("link", name=text(app, "Not now", lang)))
+    # Consent to the use of sensitive information is asked on its own, before the questions.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Before you apply: your sensitive personal information", lang)
+    )
+    keyboard_choose(
+        page,
+        page.get_by_role("radio").first,
+        page.get_by_role("radio", name=text(app, "Yes, I agree", lang)),
+    )
+    keyboard_press_button(page, button("Continue"))
 
     for heading, fields in JOURNEY:
         expect(page.get_by_role("heading", level=1)).to_have_text(text(app, heading, lang))

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Application, AuditEvent, Document, User
 from app.pwa import KEPT_FOR
 from app.services import accounts
-from tests.browser.steps import name_pattern, sign_in_with_mouse, text
+from tests.browser.steps import agree_to_consent, name_pattern, sign_in_with_mouse, text
 from tests.fixtures.open_redirects import NEXT_PAYLOADS
 
 LANGS = ["zh", "ug"]
@@ -223,6 +223,7 @@ def start_application(page, app, sent, lang) -> None:
     sign_in_with_mouse(page, app, sent, lang, mobile=MOBILE)
     page.goto("/apply/startup-subsidy")
     page.get_by_role("button", name=name_pattern(text(app, "Start now", lang))).click()
+    agree_to_consent(page, app, lang)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         text(app, "What is your full name?", lang)
     )
