@@ -169,6 +169,16 @@ def new_code():
 @bp.post("/sign-in/passkey/options")
 def passkey_options():
     """Options for signing in with a passkey, for the page's script; the challenge stays here."""
+    try:
+        rate_limits.hit(
+            rate_limits.Counter(
+                "passkey-network",
+                rate_limits.PASSKEY_CHALLENGES_PER_NETWORK,
+                rate_limits.network_of(request.remote_addr or ""),
+            )
+        )
+    except rate_limits.Limited:
+        return jsonify(error="too many"), 429
     return jsonify(json.loads(passkeys.authentication_options(sessions.current().id)))
 
 

@@ -39,6 +39,9 @@ CODES_PER_NUMBER = parse("5/hour")
 CODES_PER_DEVICE = parse("10/hour")
 CODES_PER_NETWORK = parse("300/hour")
 LINK_REQUESTS_PER_PERSON = parse("10/hour")
+# Each passkey sign-in begins by asking for a challenge, which is kept for five minutes: a
+# network asking for thousands would fill the table with nothing.
+PASSKEY_CHALLENGES_PER_NETWORK = parse("600/hour")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Passkey, Role
+from app.models import Passkey, PasskeyChallenge, Role
 from tests.helpers import (
     Visitor,
     csrf_from,
@@ -209,3 +209,15 @@ def test_a_staff_account_signed_in_with_a_code_can_not_add_or_remove_passkeys(
     assert removal.status_code == 404
     with app.app_context():
         assert db.session.scalars(select(Passkey)).all() != []
+
+
+def test_a_network_can_not_fill_the_server_with_passkey_challenges(app, visitor):
+    token = csrf_from(visitor.get("/sign-in").get_data(as_text=True))
+    answers = [
+        visitor.client.post("/sign-in/passkey/options", headers={"X-CSRFToken": token})
+        for _ in range(601)
+    ]
+    assert [a.status_code for a in answers[:600]] == [200] * 600
+    assert answers[600].status_code == 429
+    with app.app_context():
+        assert len(db.session.scalars(select(PasskeyChallenge)).all()) == 600
