@@ -57,6 +57,13 @@ def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, la
     continue_button = page.locator("main form").last.get_by_role(
         "button", name=name_pattern(text(app, "Continue", lang))
     )
+
+    def press_continue():
+        # Every Continue loads a page (the next, or this one with its errors): wait for it, so
+        # that axe never runs on a page being replaced.
+        with page.expect_navigation():
+            continue_button.click()
+
     signed_in = False
     for code in CODES:
         spec = programme(app, code)
@@ -75,7 +82,7 @@ def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, la
                 page.locator(
                     'input[name="add"][value="%s"]' % ("yes" if added < 2 else "no")
                 ).check()
-                continue_button.click()
+                press_continue()
                 continue
             # Nothing typed: the page with its errors. (A page whose answers were offered from an
             # earlier application and can not be emptied, a choice say, goes on instead.)
@@ -85,12 +92,12 @@ def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, la
             )
             for index in range(boxes.count()):
                 boxes.nth(index).fill("")
-            continue_button.click()
+            press_continue()
             if page.url == before:
                 expect(page.locator(".error-summary")).to_be_visible()
                 axe(page)
                 fill(page, page_data(current.spec))
-                continue_button.click()
+                press_continue()
             added += 1 if current.group else 0
         axe(page)
         page.get_by_role("checkbox").check()
