@@ -20,7 +20,9 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from app import sessions  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.models import User  # noqa: E402
 from tests.benchmarks.bench_app import bench_app  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/changji_bench")
@@ -29,10 +31,9 @@ RESIDENTS = 200_000
 RUNS = 20
 
 RESIDENTS_SQL = """
-INSERT INTO users (mobile, locale, webauthn_user_handle, session_version, role, created_at,
-                   details)
+INSERT INTO users (mobile, locale, webauthn_user_handle, role, created_at, details)
 SELECT (13000000000 + n)::text, CASE WHEN n % 3 = 0 THEN 'ug' ELSE 'zh' END,
-       decode(md5(n::text), 'hex'), 1, 'resident', now(), '{}'
+       decode(md5(n::text), 'hex'), 'resident', now(), '{}'
 FROM generate_series(1, :residents) AS n
 """
 # Spread over three years, seven programmes and seven districts; most decided, many paid.
@@ -99,10 +100,9 @@ def staff_client(app, role: str, district: str | None):
     with app.app_context():
         user_id = db.session.scalar(
             text(
-                "INSERT INTO users (mobile, locale, webauthn_user_handle, session_version, role,"
-                " district, name, created_at, details) VALUES (:mobile, 'zh', :handle, 1, :role,"
-                " :district, '测试', now(), '{}') ON CONFLICT (mobile) DO UPDATE SET role = :role"
-                " RETURNING id"
+                "INSERT INTO users (mobile, locale, webauthn_user_handle, role, district, name,"
+                " created_at, details) VALUES (:mobile, 'zh', :handle, :role, :district, '测试',"
+                " now(), '{}') ON CONFLICT (mobile) DO UPDATE SET role = :role RETURNING id"
             ),
             {
                 "mobile": f"129{len(role):08d}",
@@ -112,11 +112,12 @@ def staff_client(app, role: str, district: str | None):
             },
         )
         db.session.commit()
+    # A server-side session begun with a passkey, as the passkey sign-in would begin it.
+    with app.test_request_context():
+        sessions.begin(db.session.get(User, user_id), "passkey")
+        token = sessions.current().token
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:1"
-        session["_fresh"] = True
-        session["auth_method"] = "passkey"
+    client.set_cookie("session", token)
     return client
 
 
