@@ -11,8 +11,8 @@ def upload(content: bytes, name: str = "licence.jpg") -> FileStorage:
     return FileStorage(io.BytesIO(content), filename=name, name="licence_photo")
 
 
-def sent(form: dict, files: list[FileStorage] = ()) -> str:
-    return digest(MultiDict(form), MultiDict([(f.name, f) for f in files]))
+def sent(form: dict, files: list[FileStorage] = (), key: bytes = b"server key") -> str:
+    return digest(MultiDict(form), MultiDict([(f.name, f) for f in files]), key)
 
 
 def test_a_fresh_csrf_token_or_key_leaves_the_answers_the_same():
