@@ -56,7 +56,7 @@ FROM (
     SELECT n,
         (ARRAY['startup-subsidy', 'operating-subsidy', 'living-allowance', 'nursing-allowance',
                'home-modification', 'student-aid', 'temporary-relief'])[1 + n % 7] AS programme,
-        (:districts)[1 + (n / 7) % 7] AS district,
+        (CAST(:districts AS text[]))[1 + (n / 7) % 7] AS district,
         1 + n % :residents AS resident,
         (ARRAY['paid', 'paid', 'paid', 'approved', 'rejected', 'submitted', 'under_review',
                'more_info', 'paid', 'withdrawn'])[1 + (n / 49) % 10] AS status,
