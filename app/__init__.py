@@ -13,6 +13,7 @@ from app import (
     assets,
     catalogue,
     config,
+    encryption,
     errors,
     form_keys,
     i18n,
@@ -86,6 +87,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app import cli, programmes
 
     programmes.init_app(app)
+    encryption.init_app(app, app.extensions["encrypted_answers"])
     cli.init_app(app)
     return app
 
@@ -94,8 +96,11 @@ def _require_production_settings(app: Flask) -> None:
     """Real residents only with real settings: a demo or a test may do without (its key then
     kept in instance/), anything else refuses to start and says what to set."""
     if app.config["DEMO_MODE"] or app.config["TESTING"]:
+        instance = Path(app.instance_path)
         if not app.config["SECRET_KEY"]:
-            app.config["SECRET_KEY"] = config.demo_secret_key(Path(app.instance_path))
+            app.config["SECRET_KEY"] = config.demo_secret_key(instance)
+        for name, kept in config.demo_data_keys(instance).items():
+            app.config[name] = app.config[name] or kept
         return
     problems = config.production_problems(app.config, messaging.SEND_NOTHING)
     if problems:

@@ -4,7 +4,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from app import sessions
+from app import encryption, sessions
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -14,7 +14,7 @@ from app.demo import (
 )
 from app.extensions import db
 from app.models import Role, User
-from app.services import bookings, closing, notifications, passkeys, staff
+from app.services import bookings, closing, data_keys, notifications, passkeys, staff
 
 
 def init_app(app: Flask) -> None:
@@ -54,6 +54,18 @@ def init_app(app: Flask) -> None:
         }
         for what, count in counts.items():
             click.echo(f"{what} deleted: {count}")
+
+    @app.cli.command("rotate-data-key")
+    @click.option("--batch", default=1000, show_default=True, help="Rows changed per commit.")
+    def rotate_data_key(batch: int) -> None:
+        """After putting a new key first in DATA_KEYS or INDEX_KEYS on every server: re-encrypt
+        what older keys wrote and recompute the ID number index (safe to stop and run again)."""
+        done = data_keys.rotate(batch)
+        cipher, index = encryption.cipher(), encryption.blind_index()
+        click.echo(
+            f"{done.applications} applications and {done.accounts} accounts brought to data key "
+            f"{cipher.current_id!r} and index key {index.current_id!r}."
+        )
 
     @app.cli.command("invite-staff")
     @click.option("--name", required=True, help="The person's full name.")

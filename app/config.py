@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app import encryption
+
 # Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
 # A third language (Kazakh in Arabic script, say) is a catalogue plus one line here.
 LANGUAGES = {
@@ -31,13 +33,26 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
-def demo_secret_key(instance_path: Path) -> str:
-    """For the demo and tests only: a key kept in instance/, so that restarts keep sessions."""
-    path = instance_path / "secret_key"
+def _kept_in_instance(instance_path: Path, name: str, make) -> str:
+    path = instance_path / name
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def demo_secret_key(instance_path: Path) -> str:
+    """For the demo and tests only: a key kept in instance/, so that restarts keep sessions."""
+    return _kept_in_instance(instance_path, "secret_key", lambda: secrets.token_hex(32))
+
+
+def demo_data_keys(instance_path: Path) -> dict[str, str]:
+    """For the demo and tests only: DATA_KEYS and INDEX_KEYS kept in instance/, beside the
+    demo's database, so that what they encrypted can be read after a restart."""
+    return {
+        name: _kept_in_instance(instance_path, name.lower(), encryption.new_key_setting)
+        for name in ("DATA_KEYS", "INDEX_KEYS")
+    }
 
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -63,6 +78,30 @@ def production_problems(config: dict, pretend_backends: frozenset[str]) -> list[
     backend = config.get("MESSAGE_BACKEND")
     if backend in pretend_backends:
         problems.append(f"MESSAGE_BACKEND: an SMS gateway ({backend!r} sends no text message)")
+    return problems + key_problems(config)
+
+
+MAKE_KEY = "python -c 'from app.encryption import new_key_setting as k; print(k(\"k1\"))'"
+KEY_PURPOSES = {
+    "DATA_KEYS": "the keys that encrypt ID, certificate and bank account numbers",
+    "INDEX_KEYS": "the keys of the index caseworkers search ID numbers by (not a data key)",
+}
+
+
+def key_problems(config: dict) -> list[str]:
+    """DATA_KEYS and INDEX_KEYS: present, well formed, and not the same keys (decision 13)."""
+    problems = []
+    parsed = {}
+    for name, purpose in KEY_PURPOSES.items():
+        if not config.get(name):
+            problems.append(f"{name}: {purpose}, written id:base64 ({MAKE_KEY})")
+            continue
+        try:
+            parsed[name] = encryption.parse_keys(config[name], name)
+        except encryption.BadKeys as error:
+            problems.append(str(error))
+    if len(parsed) == 2 and set(parsed["DATA_KEYS"].values()) & set(parsed["INDEX_KEYS"].values()):
+        problems.append("INDEX_KEYS: a key of its own, not one of DATA_KEYS")
     return problems
 
 
@@ -72,6 +111,10 @@ def from_environment(instance_path: Path) -> dict:
         # From the environment only; create_app refuses to start without one, except in the
         # demo and tests, which keep a key in instance/.
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        # ID, certificate and bank account numbers are encrypted with these (decision 13); the
+        # demo and tests keep theirs in instance/.
+        "DATA_KEYS": os.environ.get("DATA_KEYS"),
+        "INDEX_KEYS": os.environ.get("INDEX_KEYS"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Demo mode shows sign-in codes on screen; never turn it on where real people sign in.

@@ -7,10 +7,11 @@ the first send went; the same key with different answers (back, change, send) is
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
-from flask import g, redirect, request
+from flask import current_app, g, redirect, request
 from flask_login import current_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,9 +32,11 @@ def new_key() -> str:
     return secrets.token_urlsafe(12)
 
 
-def digest(form, files) -> str:
-    """What was sent, as one value: text answers, and each file's name and content."""
-    hashed = hashlib.sha256()
+def digest(form, files, key: bytes) -> str:
+    """What was sent, as one value: text answers, and each file's name and content. Keyed with
+    the server's secret: a form holding only an ID number would otherwise be found from a copy
+    of this table by hashing guesses (decision 13)."""
+    hashed = hmac.new(key, digestmod=hashlib.sha256)
     for name, value in sorted(form.items(multi=True)):
         if name not in NOT_ANSWERS:
             hashed.update(f"{name}\0{value}\0".encode())
@@ -45,6 +48,11 @@ def digest(form, files) -> str:
     return hashed.hexdigest()
 
 
+def _digest_key() -> bytes:
+    secret = current_app.secret_key
+    return secret if isinstance(secret, bytes) else secret.encode()
+
+
 def claim():
     """Before the view: record this send, or answer a repeated one as the first was answered."""
     if request.method != "POST" or not current_user.is_authenticated:
@@ -52,7 +60,7 @@ def claim():
     key = request.form.get(FIELD, "")
     if not key or len(key) > 32:
         return None
-    answers = digest(request.form, request.files)
+    answers = digest(request.form, request.files, _digest_key())
     db.session.execute(
         delete(SentForm).where(
             SentForm.user_id == current_user.id, SentForm.at < utcnow() - KEPT_FOR

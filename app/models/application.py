@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.encryption import EncryptedJSON
 from app.models.base import Base, utcnow
 from app.models.user import User
 
@@ -105,16 +105,18 @@ class Application(Base):
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT)
-    answers: Mapped[dict] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=dict)
+    # ID, certificate and bank account numbers in it are encrypted at rest (decision 13).
+    answers: Mapped[dict] = mapped_column(EncryptedJSON(binary_on_postgresql=True), default=dict)
     # Copied from the answers on submission, so that staff queues filter on a column.
     district: Mapped[str | None] = mapped_column(String(20), index=True)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
-    # Copied from the answers on submission, so that staff find an application by name or ID.
+    # Copied from the answers on submission, so that staff find an application by name or ID
+    # number: the ID number as a keyed hash only (app/encryption.py), never in clear.
     applicant_name: Mapped[str | None] = mapped_column(String(60))
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    id_number_index: Mapped[str | None] = mapped_column(String(50), index=True)
     # The caseworker who took it; none while it waits in the district's queue.
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Kept with each decision and payment, so that reports add up columns, not timelines.

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.encryption import EncryptedJSON
 from app.identifiers import mask_mobile
 from app.models.base import Base, utcnow
 
@@ -49,8 +50,8 @@ class User(UserMixin, Base):
     # stay for their period (app/services/closing.py).
     closed_at: Mapped[datetime | None]
     # Details the resident gave in applications (name, ID, bank account...), offered again on
-    # the next one so that nobody types them twice.
-    details: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # the next one so that nobody types them twice. Identifiers encrypted at rest (decision 13).
+    details: Mapped[dict] = mapped_column(EncryptedJSON(), default=dict, server_default="{}")
 
     passkeys: Mapped[list["Passkey"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -5,8 +5,18 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from app.programmes.definitions import FOLDER, DefinitionError, check_all, load_checker
+from app.programmes.definitions import (
+    FOLDER,
+    DefinitionError,
+    check_all,
+    encrypted_answer_names,
+    load_checker,
+)
 from app.programmes.journey import Programme
+
+# Encrypted whatever the programmes ask: the names _common.toml gives the identifiers, which the
+# booking flow's certificate question and the details kept on the account use too.
+ALWAYS_ENCRYPTED = {"id_number", "certificate_number", "account_number"}
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +32,7 @@ def init_app(app: Flask) -> None:
         raise SystemExit(f"A programme definition is wrong: {error}") from None
     app.extensions["programmes"] = {spec.code: Programme(spec) for spec in specs}
     app.extensions["eligibility_checker"] = load_checker(folder / "_checker.toml")
+    app.extensions["encrypted_answers"] = encrypted_answer_names(specs) | ALWAYS_ENCRYPTED
 
     @app.cli.group("programmes")
     def programmes_cli() -> None:

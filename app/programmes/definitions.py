@@ -6,7 +6,7 @@ docs/programmes.md. Texts are English message ids, translated in the .po catalog
 """
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,9 @@ FIELD_TYPES = {
     "district": "one of the seven districts",
     "file": "photos or files of a document",
 }
+# Answers of these types are encrypted at rest (decision 13): they identify a person or reach
+# their money. (A business's credit code is public, on the national credit register.)
+ENCRYPTED_TYPES = {"id_number", "certificate_number", "bank_account"}
 # Questions that may be left out when they have no `required` message.
 OPTIONAL_TYPES = {"text", "textarea", "money", "choices", "file"}
 PAYMENTS = ("one-off", "monthly", "service")
@@ -506,6 +509,17 @@ def load_all(folder: Path = FOLDER) -> list[ProgrammeSpec]:
         if codes.count(programme.code) > 1:
             raise DefinitionError(f"{programme.source.name}: code {programme.code!r} is used twice")
     return sorted(programmes, key=lambda p: (p.order, p.code))
+
+
+def encrypted_answer_names(programmes: Iterable[ProgrammeSpec]) -> set[str]:
+    """The names of every answer, inside "add another" groups too, of an encrypted type."""
+    return {
+        field.name
+        for programme in programmes
+        for page in programme.pages
+        for field in page.fields
+        if field.type in ENCRYPTED_TYPES
+    }
 
 
 def texts_in(data: Any, place: str = "") -> Iterator[tuple[str, str]]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import encryption
 from app.extensions import db
 from app.models import Application, ApplicationEvent, Document, Status, Step, User
 from app.models.base import LOCAL_TIME, utcnow
@@ -153,7 +154,9 @@ def submit(application: Application, programme: Programme, actor: User) -> None:
         application.district = application.answers.get(programme.district_field)
         application.reference = reference_number(application.id, now.astimezone(LOCAL_TIME).year)
         application.applicant_name = application.answers.get("full_name")
-        application.id_number = application.answers.get("id_number")
+        application.id_number_index = encryption.id_number_index(
+            application.answers.get("id_number")
+        )
         db.session.add(
             ApplicationEvent(
                 application=application, step=Step.SUBMITTED, at=now, actor_id=actor.id

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
+from app import encryption
 from app.extensions import db
 from app.identifiers import compact
 from app.models import Application, Status, Step, User
@@ -51,7 +52,8 @@ def _searched(query, search: str):
         return query.where(Application.reference == reference)
     typed = compact(term)
     if ID_NUMBER.fullmatch(typed):
-        return query.where(Application.id_number == typed)
+        # Kept only as a keyed hash: the same hash of what was typed finds it.
+        return query.where(Application.id_number_index.in_(encryption.blind_index().every(typed)))
     return query.where(Application.applicant_name == term)
 
 

@@ -8,6 +8,7 @@ Times are medians of 20 requests through the Flask test client: the view, its qu
 template, without the network.
 """
 
+import json
 import os
 import statistics
 import sys
@@ -20,7 +21,9 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from app import encryption, sessions  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.models import User  # noqa: E402
 from tests.benchmarks.bench_app import bench_app  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/changji_bench")
@@ -29,20 +32,21 @@ RESIDENTS = 200_000
 RUNS = 20
 
 RESIDENTS_SQL = """
-INSERT INTO users (mobile, locale, webauthn_user_handle, session_version, role, created_at,
-                   details)
+INSERT INTO users (mobile, locale, webauthn_user_handle, role, created_at, details)
 SELECT (13000000000 + n)::text, CASE WHEN n % 3 = 0 THEN 'ug' ELSE 'zh' END,
-       decode(md5(n::text), 'hex'), 1, 'resident', now(), '{}'
+       decode(md5(n::text), 'hex'), 'resident', now(), '{}'
 FROM generate_series(1, :residents) AS n
 """
-# Spread over three years, seven programmes and seven districts; most decided, many paid.
+DISTRICTS = ["changji", "fukang", "hutubi", "manas", "qitai", "jimsar", "mori"]
+# Spread over three years, seven programmes and seven districts; most decided, many paid. The
+# answers (identifiers encrypted) and the ID number's index are made in Python beforehand.
 APPLICATIONS_SQL = """
 INSERT INTO applications (programme, resident_id, created_by_id, status, answers, district,
-    reference, created_at, updated_at, submitted_at, applicant_name, id_number, decided_at,
-    approved_yuan, paid_yuan, paid_on, version)
-SELECT programme, resident, resident, status, '{}', district,
+    reference, created_at, updated_at, submitted_at, applicant_name, id_number_index,
+    decided_at, approved_yuan, paid_yuan, paid_on, version)
+SELECT programme, resident, resident, status, answers, district,
     'CJ-' || extract(year FROM submitted) || '-' || lpad(n::text, 7, '0'),
-    submitted, submitted, submitted, '居民' || n, lpad((110105194900000000 + n)::text, 18, '0'),
+    submitted, submitted, submitted, '居民' || n, id_number_index,
     CASE WHEN status IN ('approved', 'rejected', 'paid') THEN decided END,
     CASE WHEN status IN ('approved', 'paid') THEN 3000 + (n % 5) * 500 END,
     CASE WHEN status = 'paid' THEN 3000 + (n % 5) * 500 END,
@@ -52,8 +56,7 @@ FROM (
     SELECT n,
         (ARRAY['startup-subsidy', 'operating-subsidy', 'living-allowance', 'nursing-allowance',
                'home-modification', 'student-aid', 'temporary-relief'])[1 + n % 7] AS programme,
-        (ARRAY['changji', 'fukang', 'hutubi', 'manas', 'qitai', 'jimsar', 'mori'])[1 + (n / 7) % 7]
-            AS district,
+        (CAST(:districts AS text[]))[1 + (n / 7) % 7] AS district,
         1 + n % :residents AS resident,
         (ARRAY['paid', 'paid', 'paid', 'approved', 'rejected', 'submitted', 'under_review',
                'more_info', 'paid', 'withdrawn'])[1 + (n / 49) % 10] AS status,
@@ -63,7 +66,30 @@ FROM (
             AS decided
     FROM generate_series(1, :applications) AS n
 ) AS spread
+JOIN bench_answers USING (n)
 """
+# The application whose ID number the search looks for: in Changji City, half way down.
+SEARCHED = 500_001
+
+
+def id_number_of(n: int) -> str:
+    return f"{110105194900000000 + n:018d}"
+
+
+def answers_rows():
+    """Each application's answers, identifiers encrypted as the app stores them, and its
+    ID number's index: what the app's own columns would hold (inside an app context)."""
+    cipher = encryption.cipher()
+    for n in range(1, APPLICATIONS + 1):
+        id_number = id_number_of(n)
+        answers = {
+            "full_name": f"居民{n}",
+            "id_number": id_number,
+            "certificate_number": id_number + "11",
+            "district": DISTRICTS[(n // 7) % 7],
+            "account_number": f"6228{n:015d}",
+        }
+        yield n, json.dumps(cipher.seal(answers)), encryption.id_number_index(id_number)
 
 
 def ensure_database() -> None:
@@ -76,7 +102,10 @@ def ensure_database() -> None:
 
 def fill(app) -> None:
     with app.app_context():
-        have = db.session.scalar(text("SELECT count(*) FROM applications"))
+        # Rows made by an older version of this script (no answers) are made again.
+        have = db.session.scalar(
+            text("SELECT count(*) FROM applications WHERE answers ? 'id_number'")
+        )
         if have >= APPLICATIONS:
             print(f"Reusing {have:,} applications.")
             return
@@ -84,7 +113,18 @@ def fill(app) -> None:
         db.session.execute(text("TRUNCATE applications, users RESTART IDENTITY CASCADE"))
         db.session.execute(text(RESIDENTS_SQL), {"residents": RESIDENTS})
         db.session.execute(
-            text(APPLICATIONS_SQL), {"residents": RESIDENTS, "applications": APPLICATIONS}
+            text(
+                "CREATE TEMPORARY TABLE bench_answers (n integer PRIMARY KEY, answers jsonb,"
+                " id_number_index text) ON COMMIT DROP"
+            )
+        )
+        driver = db.session.connection().connection.driver_connection
+        with driver.cursor().copy("COPY bench_answers FROM STDIN") as copy:
+            for row in answers_rows():
+                copy.write_row(row)
+        db.session.execute(
+            text(APPLICATIONS_SQL),
+            {"residents": RESIDENTS, "applications": APPLICATIONS, "districts": DISTRICTS},
         )
         db.session.commit()
         print(f"Made {APPLICATIONS:,} applications in {time.perf_counter() - began:.0f} s.")
@@ -99,10 +139,9 @@ def staff_client(app, role: str, district: str | None):
     with app.app_context():
         user_id = db.session.scalar(
             text(
-                "INSERT INTO users (mobile, locale, webauthn_user_handle, session_version, role,"
-                " district, name, created_at, details) VALUES (:mobile, 'zh', :handle, 1, :role,"
-                " :district, '测试', now(), '{}') ON CONFLICT (mobile) DO UPDATE SET role = :role"
-                " RETURNING id"
+                "INSERT INTO users (mobile, locale, webauthn_user_handle, role, district, name,"
+                " created_at, details) VALUES (:mobile, 'zh', :handle, :role, :district, '测试',"
+                " now(), '{}') ON CONFLICT (mobile) DO UPDATE SET role = :role RETURNING id"
             ),
             {
                 "mobile": f"129{len(role):08d}",
@@ -112,11 +151,12 @@ def staff_client(app, role: str, district: str | None):
             },
         )
         db.session.commit()
+    # A server-side session begun with a passkey, as the passkey sign-in would begin it.
+    with app.test_request_context():
+        sessions.begin(db.session.get(User, user_id), "passkey")
+        token = sessions.current().token
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:1"
-        session["_fresh"] = True
-        session["auth_method"] = "passkey"
+    client.set_cookie("session", token)
     return client
 
 
@@ -144,19 +184,14 @@ def main() -> int:
                 " AND status IN ('submitted', 'under_review', 'more_info')"
             )
         )
-        some_id = db.session.scalar(
-            text("SELECT id_number FROM applications WHERE district = 'changji' LIMIT 1")
-        )
+    searched = f"/staff/queue?search={id_number_of(SEARCHED)}&status=all"
+    found = caseworker.get(searched).get_data(as_text=True)
+    assert f"-{SEARCHED:07d}<" in found, "the search by ID number found nothing"
     figures = [
         ("Queue, waiting (first page)", caseworker, "/staff/queue", 100),
         ("Queue, one programme", caseworker, "/staff/queue?programme=living-allowance", 100),
         ("Queue, all statuses, page 200", caseworker, "/staff/queue?status=all&page=200", 100),
-        (
-            "Queue, search by ID number",
-            caseworker,
-            f"/staff/queue?search={some_id}&status=all",
-            100,
-        ),
+        ("Queue, search by ID number", caseworker, searched, 100),
         ("Year's figures, one district", caseworker, "/staff/reports?year=2025", 1000),
         ("Year's figures, the prefecture", admin, "/staff/reports?year=2025", 1000),
         ("Year's figures as CSV", admin, "/staff/reports/figures.csv?year=2025", 1000),

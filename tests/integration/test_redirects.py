@@ -71,7 +71,7 @@ def test_a_form_sent_twice_is_sent_on_to_this_site(app, resident, payload):
     form = {"csrf_token": token, form_keys.FIELD: "key"}
     with app.app_context():
         user = db.session.scalars(select(User)).one()
-        digest = form_keys.digest(MultiDict(form), MultiDict())
+        digest = form_keys.digest(MultiDict(form), MultiDict(), app.secret_key.encode())
         db.session.add(SentForm(user_id=user.id, key="key", digest=digest))  # still in hand
         db.session.commit()
     response = resident.client.post(
