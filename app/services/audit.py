@@ -56,22 +56,19 @@ READ = "read."
 
 def done_for(resident_id: int, limit: int | None = 200) -> list[AuditEvent]:
     """What was done in a resident's name, newest first."""
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.resident_id == resident_id, AuditEvent.action.not_like(f"{READ}%"))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        )
-    )
+    return _about(resident_id, AuditEvent.action.not_like(f"{READ}%"), limit)
 
 
 def reads_of(resident_id: int, limit: int | None = 500) -> list[AuditEvent]:
     """Who from the federation looked at a resident's file, newest first."""
+    return _about(resident_id, AuditEvent.action.like(f"{READ}%"), limit)
+
+
+def _about(resident_id: int, kind, limit: int | None) -> list[AuditEvent]:
     return list(
         db.session.scalars(
             select(AuditEvent)
-            .where(AuditEvent.resident_id == resident_id, AuditEvent.action.like(f"{READ}%"))
+            .where(AuditEvent.resident_id == resident_id, kind)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         )
