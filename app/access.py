@@ -1,7 +1,20 @@
-"""Who may see what. Every view that shows an object asks here; anything refused answers 404,
-as if it did not exist, so that nobody learns what others have."""
+"""Who may see what, decided here alone. Every view that takes an object's id loads it through a
+loader below; anything refused answers 404, as if it did not exist, so that nobody learns what
+others have."""
 
-from app.models import Application, Document, Role, User
+from flask import abort, g
+
+from app.extensions import db
+from app.models import (
+    Application,
+    Booking,
+    Document,
+    FamilyLink,
+    Passkey,
+    Role,
+    Station,
+    User,
+)
 from app.services.family import may_act_for
 
 
@@ -41,3 +54,93 @@ def can_see_document(user: User, document: Document) -> bool:
 def can_see_resident(user: User, resident: User) -> bool:
     """Staff may look at a resident (their activity, to link family on proof) in their district."""
     return user.is_staff and staff_sees_district(user, resident_district(resident))
+
+
+# ---- Loaders: every view that takes an object's id loads it through one of these ----
+# Each answers 404 for an object the person may not see, and notes what it loaded, so that a
+# test (tests/integration/test_access_in_one_place.py) can prove no view skips them.
+
+
+def _loaded(kind: str, found, allowed: bool):
+    if found is None or not allowed:
+        abort(404)
+    g.setdefault("access_loaded", set()).add((kind, found.id))
+    return found
+
+
+def application_or_404(user: User, application_id: int) -> Application:
+    """An application of the resident, or of one they act for (staff see applications on
+    their own pages)."""
+    found = db.session.get(Application, application_id)
+    allowed = found is not None and not user.is_staff and may_act_for(user, found.resident_id)
+    return _loaded("application", found, allowed)
+
+
+def application_for_review_or_404(user: User, application_id: int) -> Application:
+    """A submitted application of the district, for its staff."""
+    found = db.session.get(Application, application_id)
+    allowed = found is not None and user.is_staff and can_see_application(user, found)
+    return _loaded("application", found, allowed)
+
+
+def document_or_404(user: User, document_id: int) -> Document:
+    found = db.session.get(Document, document_id)
+    return _loaded("document", found, found is not None and can_see_document(user, found))
+
+
+def resident_or_404(user: User, resident_id: int) -> User:
+    """A resident of the district, for its staff."""
+    found = db.session.get(User, resident_id)
+    allowed = found is not None and not found.is_staff and can_see_resident(user, found)
+    return _loaded("resident", found, allowed)
+
+
+def booking_or_404(user: User, booking_id: int) -> Booking:
+    """A booking of the resident, or of one they act for."""
+    found = db.session.get(Booking, booking_id)
+    allowed = found is not None and not user.is_staff and may_act_for(user, found.resident_id)
+    return _loaded("booking", found, allowed)
+
+
+def station_booking_or_404(user: User, booking_id: int) -> Booking:
+    """A booking at the station of this member of the station's staff."""
+    found = db.session.get(Booking, booking_id)
+    at = (found.slot or found.stock) if found else None
+    allowed = (
+        at is not None
+        and has_staff_power(user)
+        and user.role == Role.STATION_STAFF
+        and at.station.code == user.station
+    )
+    return _loaded("booking", found, allowed)
+
+
+def member_or_404(user: User, member_id: int) -> User:
+    """Another member of staff, for an administrator (never themself: no locking oneself out)."""
+    found = db.session.get(User, member_id)
+    allowed = (
+        found is not None
+        and found.is_staff
+        and found.id != user.id
+        and has_staff_power(user)
+        and user.role == Role.ADMIN
+    )
+    return _loaded("member", found, allowed)
+
+
+def station_or_404(user: User, station_id: int) -> Station:
+    """A station, for an administrator."""
+    found = db.session.get(Station, station_id)
+    return _loaded("station", found, has_staff_power(user) and user.role == Role.ADMIN)
+
+
+def passkey_or_404(user: User, passkey_id: int) -> Passkey:
+    found = db.session.get(Passkey, passkey_id)
+    return _loaded("passkey", found, found is not None and found.user_id == user.id)
+
+
+def link_or_404(user: User, link_id: int) -> FamilyLink:
+    """A family link the person is one side of."""
+    found = db.session.get(FamilyLink, link_id)
+    allowed = found is not None and user.id in (found.resident_id, found.family_id)
+    return _loaded("link", found, allowed)

@@ -108,7 +108,7 @@ def link_demo_family(resident: User) -> None:
     db.session.add(wife)
     db.session.commit()
     link = family.request_link(wife, resident.mobile, "spouse")
-    family.decide(resident, link.id, approve=True)
+    family.decide(resident, link, approve=True)
 
 
 # Districts as the demo's station names need them, in each language.

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
-from app import preferences, sessions
+from app import access, preferences, sessions
 from app.access import has_staff_power
 from app.account import forms
 from app.account.labels import ACTION_LABELS
@@ -132,8 +132,7 @@ def passkey_not_now():
 @bp.post("/passkeys/<int:passkey_id>/remove")
 @own_passkeys_only
 def remove_passkey(passkey_id: int):
-    if not passkeys.remove(current_user, passkey_id):
-        abort(404)
+    passkeys.remove(access.passkey_or_404(current_user, passkey_id))
     flash(_("The passkey is removed. You can still sign in with a code."))
     return redirect(url_for("account.passkey_list"))
 
@@ -190,7 +189,8 @@ LINK_PROBLEMS = {
 @bp.post("/family/<int:link_id>/<any(approve, refuse):decision>")
 @login_required
 def decide_link(link_id: int, decision: str):
-    if not family.decide(current_user, link_id, approve=decision == "approve"):
+    link = access.link_or_404(current_user, link_id)
+    if not family.decide(current_user, link, approve=decision == "approve"):
         abort(404)
     return redirect(url_for("account.family_links"))
 
@@ -198,7 +198,7 @@ def decide_link(link_id: int, decision: str):
 @bp.post("/family/<int:link_id>/remove")
 @login_required
 def remove_link(link_id: int):
-    if not family.remove(current_user, link_id):
+    if not family.remove(current_user, access.link_or_404(current_user, link_id)):
         abort(404)
     return redirect(url_for("account.family_links"))
 

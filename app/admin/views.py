@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import programmes
+from app import access, programmes
 from app.admin.forms import STATION_TEXTS, ChangeStaff, NewStation, ProgrammeDates, StationDetails
 from app.catalogue import SERVICE_TITLES, station_choices
 from app.config import LANGUAGES
 from app.extensions import db
-from app.models import Role, Service, Station, User
+from app.models import Role, Service, Station
 from app.services import admin, bookings, staff
 from app.staff.guard import never_kept, staff_only
 from app.staff.views import NEW_INVITATION
@@ -29,9 +29,7 @@ def team():
 @bp.route("/staff/<int:member_id>", methods=["GET", "POST"])
 @staff_only(Role.ADMIN)
 def change_member(member_id: int):
-    member = db.session.get(User, member_id)
-    if member is None or not member.is_staff or member.id == current_user.id:
-        abort(404)  # an administrator can not lock themselves out
+    member = access.member_or_404(current_user, member_id)
     form = ChangeStaff(obj=member)
     form.station.choices = station_choices()
     if form.validate_on_submit():
@@ -48,9 +46,7 @@ def change_member(member_id: int):
 def new_link(member_id: int):
     """A new invitation link for a member of staff who lost their passkey: only their account
     can use it, and the passkey they make with it replaces the old ones."""
-    member = db.session.get(User, member_id)
-    if member is None or not member.is_staff or member.id == current_user.id:
-        abort(404)
+    member = access.member_or_404(current_user, member_id)
     token = staff.reinvite(current_user, member)
     session[NEW_INVITATION] = url_for("staff.accept", token=token, _external=True)
     return redirect(url_for("staff.invitations"))
@@ -108,7 +104,7 @@ def station_list():
 @bp.route("/stations/<int:station_id>", methods=["GET", "POST"])
 @staff_only(Role.ADMIN)
 def station_details(station_id: int):
-    station = db.session.get(Station, station_id) or abort(404)
+    station = access.station_or_404(current_user, station_id)
     known = {
         f"{field}_{code}": getattr(station, field).get(code, "")
         for field in STATION_TEXTS

@@ -13,7 +13,8 @@ from app.programmes.journey import Programme
 @dataclass
 class Row:
     """One line of a summary list. `kind` says what the value is: a field's answer, the
-    answers of one "add another" item (`parts`), or documents."""
+    answers of one "add another" item (`parts`), documents, or a `value` shown as it is (a
+    booking's place or time)."""
 
     label: object
     kind: str
@@ -22,6 +23,11 @@ class Row:
     documents: list[Document] = field(default_factory=list)
     change_url: str | None = None
     remove_url: str | None = None
+    shown: object = None
+
+    @classmethod
+    def value(cls, label, shown, change_url: str | None = None) -> "Row":
+        return cls(label, "value", shown=shown, change_url=change_url)
 
 
 def _short(form, f):

@@ -19,14 +19,12 @@ from app.apply import forms
 from app.apply.labels import STATUS_LABELS, STEP_LABELS
 from app.apply.summary import summary_rows
 from app.districts import DISTRICTS
-from app.extensions import db
-from app.models import Application, Document, Status, Step
+from app.models import Application, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
 from app.request_limits import takes_uploads
 from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
-from app.services.family import may_act_for
 
 bp = Blueprint("apply", __name__)
 
@@ -35,17 +33,6 @@ PENDING_START = "pending_start"
 
 def _programme_or_404(code: str) -> Programme:
     return programmes.get(code) or abort(404)
-
-
-def _own_application_or_404(application_id: int) -> Application:
-    """An application of the signed-in resident, or of a resident they act for. Anyone else's
-    answers 404, as if it did not exist (staff see applications on their own pages)."""
-    application = db.session.get(Application, application_id)
-    if application is None or current_user.is_staff:
-        abort(404)
-    if not may_act_for(current_user, application.resident_id):
-        abort(404)
-    return application
 
 
 AFTER_CONSENT = "after_consent"
@@ -62,7 +49,7 @@ def _consent_first(resident) -> None:
 def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
     """The resident's draft, its programme and the page named; a submitted application sends
     them to its own page."""
-    application = _own_application_or_404(application_id)
+    application = access.application_or_404(current_user, application_id)
     if not application.is_draft:
         abort(redirect(url_for("apply.application", application_id=application.id)))
     _consent_first(application.resident)
@@ -337,7 +324,7 @@ def remove_group_item(application_id: int, slug: str, item: int):
 @bp.route("/applications/<int:application_id>/check", methods=["GET", "POST"])
 @login_required
 def check_answers(application_id: int):
-    application = _own_application_or_404(application_id)
+    application = access.application_or_404(current_user, application_id)
     if not application.is_draft:
         # Submitted already: a second tap, or back and submit again, lands on the same receipt.
         return redirect(url_for("apply.confirmation", application_id=application.id))
@@ -365,7 +352,7 @@ def check_answers(application_id: int):
 @bp.get("/applications/<int:application_id>/confirmation")
 @login_required
 def confirmation(application_id: int):
-    application = _own_application_or_404(application_id)
+    application = access.application_or_404(current_user, application_id)
     if application.is_draft:
         return redirect(resume_url(application))
     return render_template(
@@ -381,7 +368,7 @@ def confirmation(application_id: int):
 def application(application_id: int):
     """An application's page: where it is, its timeline, the answers; and, when the caseworker
     asked for more, the form to answer them."""
-    application = _own_application_or_404(application_id)
+    application = access.application_or_404(current_user, application_id)
     if application.is_draft:
         return redirect(resume_url(application))
     programme = _programme_or_404(application.programme)
@@ -416,7 +403,7 @@ def application(application_id: int):
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(application_id: int):
-    application = _own_application_or_404(application_id)
+    application = access.application_or_404(current_user, application_id)
     if application.status not in applications.UNDECIDED:
         return redirect(url_for("apply.application", application_id=application.id))
     form = forms.Withdraw()
@@ -445,9 +432,7 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 @login_required
 def document(document_id: int):
     """A document, for the people who may see it; anyone else gets 404."""
-    found = db.session.get(Document, document_id)
-    if found is None or not access.can_see_document(current_user, found):
-        abort(404)
+    found = access.document_or_404(current_user, document_id)
     if current_user.is_staff:
         audit.record_read(current_user, found.resident_id, action="read.document", subject=found)
     response = current_app.response_class(document_store.read(found), mimetype=found.content_type)

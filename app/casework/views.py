@@ -70,13 +70,6 @@ DECISIONS = {
 }
 
 
-def _application_or_404(application_id: int) -> Application:
-    found = db.session.get(Application, application_id)
-    if found is None or not access.can_see_application(current_user, found):
-        abort(404)
-    return found
-
-
 def _page_number() -> int:
     page = request.args.get("page", "1")
     # ASCII digits only: "²" is a digit to isdigit() but not a number to int().
@@ -122,7 +115,7 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
 @bp.get("/applications/<int:application_id>")
 @staff_only(Role.CASEWORKER, Role.ADMIN)
 def application(application_id: int):
-    found = _application_or_404(application_id)
+    found = access.application_for_review_or_404(current_user, application_id)
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
     kept = documents.for_application(found)
@@ -151,7 +144,7 @@ def application(application_id: int):
 @bp.post("/applications/<int:application_id>/assign")
 @staff_only(Role.CASEWORKER)
 def assign(application_id: int):
-    found = _application_or_404(application_id)
+    found = access.application_for_review_or_404(current_user, application_id)
     if found.status in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFO):
         casework.assign_to_me(found, current_user)
         flash(_("You have taken this application."))
@@ -176,7 +169,7 @@ DECISION_URL = (
 @bp.route(DECISION_URL, methods=["GET", "POST"])
 @staff_only(Role.CASEWORKER)
 def decide(application_id: int, name: str):
-    found = _application_or_404(application_id)
+    found = access.application_for_review_or_404(current_user, application_id)
     decision = DECISIONS[name]
     back = url_for("casework.application", application_id=found.id)
     if found.status not in STEP_ALLOWED_FROM[decision.step]:

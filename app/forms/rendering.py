@@ -1,5 +1,7 @@
 """Helpers the component macros call: what a field needs around it in HTML."""
 
+from flask import get_template_attribute
+from markupsafe import Markup
 from wtforms.validators import Length
 
 from app.forms.fields import DatePartsField
@@ -73,3 +75,14 @@ def init_app(app) -> None:
         has_files=has_files,
         page_heading=page_heading,
     )
+
+
+def choice_label(title, *details) -> Markup:
+    """A radio's label for a choice with details (see the macro of the same name)."""
+    macro = get_template_attribute("components/fields.html", "choice_label")
+    return Markup(macro(title, [d for d in details if d]))
+
+
+def unseen(text) -> Markup:
+    """Words for a screen reader only (see the macro of the same name)."""
+    return Markup(get_template_attribute("components/fields.html", "unseen")(text))

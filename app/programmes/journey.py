@@ -15,6 +15,7 @@ from wtforms import BooleanField
 
 from app.forms.fields import DatePartsField
 from app.forms.question import Answers, QuestionForm
+from app.journey import Journey
 from app.programmes import facts
 from app.programmes.definitions import DERIVED_FACTS, PageSpec, ProgrammeSpec, Rule
 from app.programmes.forms import page_form
@@ -95,34 +96,20 @@ class Page:
         }
 
 
-class Programme:
-    """A programme's definition, with its pages ready to show and check."""
+class Programme(Journey):
+    """A programme's definition, its pages the steps of a journey (app/journey.py), ready to
+    show and check."""
 
     district_field = "district"
 
     def __init__(self, spec: ProgrammeSpec):
+        super().__init__(Page(p) for p in spec.pages)
         self.spec = spec
         self.code = spec.code
         self.title = _l(spec.title)
         self.summary = _l(spec.summary)
-        self.pages = tuple(Page(p) for p in spec.pages)
-        self._by_slug = {p.slug: p for p in self.pages}
-
-    def page(self, slug: str) -> Page | None:
-        return self._by_slug.get(slug)
-
-    def asked(self, answers: Answers) -> list[Page]:
-        return [p for p in self.pages if p.applies(answers)]
-
-    def after(self, page: Page, answers: Answers) -> Page | None:
-        asked = self.asked(answers)
-        later = asked[asked.index(page) + 1 :] if page in asked else []
-        return later[0] if later else None
-
-    def before(self, page: Page, answers: Answers) -> Page | None:
-        asked = self.asked(answers)
-        earlier = asked[: asked.index(page)] if page in asked else []
-        return earlier[-1] if earlier else None
+        self.pages = self.steps
+        self.page = self.step
 
     def validate(self, page: Page, form: QuestionForm, answers: Answers) -> bool:
         """Checks a page's form, then the programme's rules on the answers it gives: a page whose
@@ -162,13 +149,6 @@ class Programme:
         if page.group:
             return any(page.recheck(answers, item).errors for item in page.items(answers))
         return bool(self.recheck(page, answers).errors)
-
-    def first_unfinished(self, answers: Answers) -> Page | None:
-        """The first page asked that has no answer yet, or one that no longer passes."""
-        for page in self.asked(answers):
-            if self.needs_attention(page, answers):
-                return page
-        return None
 
     def final_answers(self, answers: Answers) -> dict[str, Any]:
         """Only the answers to pages asked: a changed answer may make others moot."""

@@ -3,17 +3,20 @@ conditional UPDATE ("… SET places_left = places_left - 1 WHERE places_left > 0
 transaction as the booking, so two requests can never both win the last one, on SQLite and on
 PostgreSQL alike; CHECK constraints stand behind it."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, format_date, format_time, gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
 from app.extensions import db
 from app.models import (
     HOME_CARE,
+    STATION_FOR,
     Booking,
     BookingStatus,
     DeviceStock,
@@ -21,6 +24,7 @@ from app.models import (
     Reminder,
     Service,
     Slot,
+    Station,
     User,
 )
 from app.models.base import LOCAL_TIME, utcnow
@@ -48,6 +52,80 @@ class NotAllowed(Exception):
 def paused() -> set[str]:
     """The services an administrator has stopped taking bookings for."""
     return set(db.session.scalars(select(PausedService.service)))
+
+
+# How far ahead a station's times are offered; events (courses, job fairs) further.
+SHOWN_DAYS = 21
+EVENTS_SHOWN_DAYS = 90
+
+
+def stations_for(service: str, district: str | None) -> list[Station]:
+    """The places that offer a service; for home care, the providers of the resident's district
+    (all of them, when it is not known)."""
+    query = (
+        select(Station)
+        .where(Station.kind == STATION_FOR[service])
+        .order_by(Station.district, Station.code)
+    )
+    if service in HOME_CARE and district:
+        query = query.where(Station.district == district)
+    return list(db.session.scalars(query))
+
+
+def station(station_id: int) -> Station | None:
+    return db.session.get(Station, station_id)
+
+
+def slot(slot_id: int) -> Slot | None:
+    return db.session.get(Slot, slot_id)
+
+
+def stock_of(station_id: int, kind: str) -> DeviceStock | None:
+    return db.session.scalars(
+        select(DeviceStock).where(DeviceStock.station_id == station_id, DeviceStock.kind == kind)
+    ).first()
+
+
+def stocks_of(kind: str) -> dict[int, DeviceStock]:
+    """Each station's stock of one kind of device, by station, in one query."""
+    return {
+        s.station_id: s
+        for s in db.session.scalars(select(DeviceStock).where(DeviceStock.kind == kind))
+    }
+
+
+def open_slots(service: str, station_id: int | None = None) -> list[Slot]:
+    """Times with a place left, soonest first: at one station, or (events) anywhere."""
+    now = utcnow()
+    days = SHOWN_DAYS if station_id else EVENTS_SHOWN_DAYS
+    query = (
+        select(Slot)
+        .options(selectinload(Slot.station))
+        .where(
+            Slot.service == service,
+            Slot.places_left > 0,
+            Slot.starts_at > now,
+            Slot.starts_at < now + timedelta(days=days),
+        )
+    )
+    if station_id:
+        query = query.where(Slot.station_id == station_id)
+    return list(db.session.scalars(query.order_by(Slot.starts_at, Slot.id)))
+
+
+def of_resident(resident: User) -> list[Booking]:
+    """A resident's bookings, newest first, with their times, devices and places."""
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .options(
+                selectinload(Booking.slot).selectinload(Slot.station),
+                selectinload(Booking.stock).selectinload(DeviceStock.station),
+            )
+            .where(Booking.resident_id == resident.id)
+            .order_by(Booking.created_at.desc())
+        )
+    )
 
 
 def eligibility(resident: User, service: str) -> str | None:
@@ -89,56 +167,63 @@ def _existing(actor: User, key: str) -> Booking | None:
     ).first()
 
 
-def book(
-    resident: User,
-    actor: User,
-    service: str,
-    key: str,
-    slot_id: int | None = None,
-    stock_id: int | None = None,
-    collect_on: date | None = None,
-    address: str | None = None,
-    needs: str | None = None,
-    access_notes: str | None = None,
-) -> Booking:
+@dataclass(frozen=True)
+class Request:
+    """What a booking asks for: a time (`slot_id`), or a device to collect on a day."""
+
+    resident: User
+    actor: User
+    service: str
+    key: str  # one-time: the same request sent twice makes one booking
+    slot_id: int | None = None
+    stock_id: int | None = None
+    collect_on: date | None = None
+    address: str | None = None
+    needs: str | None = None
+    access_notes: str | None = None
+
+
+def book(request: Request) -> Booking:
     """Books a place (or a device) for the resident. The same key twice gives the same booking."""
-    existing = _existing(actor, key)
+    existing = _existing(request.actor, request.key)
     if existing:
         return existing
-    reason = eligibility(resident, service)
+    reason = eligibility(request.resident, request.service)
     if reason:
         raise NotEligible(reason)
     booking = Booking(
-        resident_id=resident.id,
-        created_by_id=actor.id,
-        key=key,
-        service=service,
-        slot_id=slot_id,
-        stock_id=stock_id,
-        collect_on=collect_on,
-        address=address,
-        needs=needs,
-        access_notes=access_notes,
+        resident_id=request.resident.id,
+        created_by_id=request.actor.id,
+        key=request.key,
+        service=request.service,
+        slot_id=request.slot_id,
+        stock_id=request.stock_id,
+        collect_on=request.collect_on,
+        address=request.address,
+        needs=request.needs,
+        access_notes=request.access_notes,
     )
     try:
-        if slot_id:
-            _take(Slot, Slot.places_left, slot_id, extra=[Slot.starts_at > utcnow()])
-        if stock_id:
-            _take(DeviceStock, DeviceStock.available, stock_id)
-            stock = db.session.get(DeviceStock, stock_id)
-            booking.due_on = collect_on + timedelta(days=stock.loan_days)
+        if request.slot_id:
+            _take(Slot, Slot.places_left, request.slot_id, extra=[Slot.starts_at > utcnow()])
+        if request.stock_id:
+            _take(DeviceStock, DeviceStock.available, request.stock_id)
+            stock = db.session.get(DeviceStock, request.stock_id)
+            booking.due_on = request.collect_on + timedelta(days=stock.loan_days)
         db.session.add(booking)
         db.session.flush()
         booking.reference = f"BK-{utcnow().astimezone(LOCAL_TIME).year}-{booking.id:06d}"
         _plan_reminder(booking)
-        audit.record(actor=actor, resident=resident, action="booking.made", subject=booking)
+        audit.record(
+            actor=request.actor, resident=request.resident, action="booking.made", subject=booking
+        )
         db.session.commit()
     except Full:
         db.session.rollback()
         raise
     except IntegrityError:  # the same form sent twice at once: the other one made it
         db.session.rollback()
-        existing = _existing(actor, key)
+        existing = _existing(request.actor, request.key)
         if existing is None:
             raise
         return existing

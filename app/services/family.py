@@ -145,10 +145,10 @@ def approve_on_proof(
     return link
 
 
-def decide(resident: User, link_id: int, approve: bool) -> bool:
-    """The resident approves or refuses a request to act for them. False if not theirs."""
-    link = db.session.get(FamilyLink, link_id)
-    if link is None or link.resident_id != resident.id or link.status != LinkStatus.REQUESTED:
+def decide(resident: User, link: FamilyLink, approve: bool) -> bool:
+    """The resident approves or refuses a request to act for them. False if not theirs to
+    answer, or answered already."""
+    if link.resident_id != resident.id or link.status != LinkStatus.REQUESTED:
         return False
     link.status = LinkStatus.APPROVED if approve else LinkStatus.REFUSED
     link.decided_at = utcnow()
@@ -159,11 +159,10 @@ def decide(resident: User, link_id: int, approve: bool) -> bool:
     return True
 
 
-def remove(user: User, link_id: int) -> bool:
-    """Either person ends a link (or withdraws a request). False if it is not theirs."""
-    link = db.session.get(FamilyLink, link_id)
+def remove(user: User, link: FamilyLink) -> bool:
+    """Either person ends a link (or withdraws a request). False if it is not theirs, or over."""
     live = (LinkStatus.REQUESTED, LinkStatus.APPROVED)
-    if link is None or user.id not in (link.resident_id, link.family_id) or link.status not in live:
+    if user.id not in (link.resident_id, link.family_id) or link.status not in live:
         return False
     link.status = LinkStatus.REMOVED
     link.decided_at = utcnow()

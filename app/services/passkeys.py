@@ -221,14 +221,12 @@ def authenticate(credential: str | dict, session_id: str) -> User:
     return user
 
 
-def remove(user: User, passkey_id: int) -> bool:
-    passkey = db.session.get(Passkey, passkey_id)
-    if passkey is None or passkey.user_id != user.id:
-        return False
+def remove(passkey: Passkey) -> None:
+    """Removes a passkey (the caller has checked whose it is: access.passkey_or_404)."""
+    user = passkey.user
     audit.record(actor=user, resident=user, action="passkey.removed", subject=passkey)
     db.session.delete(passkey)
     db.session.commit()
-    return True
 
 
 def purge_challenges() -> int:

@@ -45,7 +45,6 @@ from app.models import (
     Station,
     StationKind,
     Status,
-    User,
 )
 from app.models.base import local_today
 from app.services import audit, bookings, family, passkeys, staff
@@ -84,18 +83,11 @@ def home():
     )
 
 
-def _resident_or_404(resident_id: int) -> User:
-    resident = db.session.get(User, resident_id)
-    if resident is None or resident.is_staff or not access.can_see_resident(current_user, resident):
-        abort(404)
-    return resident
-
-
 @bp.route("/residents/<int:resident_id>", methods=["GET", "POST"])
 @staff_only(Role.CASEWORKER, Role.ADMIN)
 def resident(resident_id: int):
     """A resident of the district: who acts for them, what was done, and linking family on proof."""
-    found = _resident_or_404(resident_id)
+    found = access.resident_or_404(current_user, resident_id)
     audit.record_read(current_user, found.id, action="read.resident", subject=found)
     form = LinkOnProof()
     if form.validate_on_submit():
@@ -269,19 +261,10 @@ def station():
     )
 
 
-def _station_booking_or_404(booking_id: int) -> Booking:
-    found = db.session.get(Booking, booking_id)
-    station = _my_station()
-    at = (found.slot or found.stock) if found else None
-    if at is None or at.station_id != station.id:
-        abort(404)
-    return found
-
-
 @bp.post("/station/bookings/<int:booking_id>/<any(attended, missed):outcome>")
 @staff_only(Role.STATION_STAFF)
 def mark_booking(booking_id: int, outcome: str):
-    found = _station_booking_or_404(booking_id)
+    found = access.station_booking_or_404(current_user, booking_id)
     try:
         bookings.mark(found, outcome == "attended", current_user)
     except bookings.NotAllowed:
@@ -360,7 +343,7 @@ def loans():
 @bp.post("/station/loans/<int:booking_id>/<any(lend, return):action>")
 @staff_only(Role.STATION_STAFF)
 def loan_action(booking_id: int, action: str):
-    found = _station_booking_or_404(booking_id)
+    found = access.station_booking_or_404(current_user, booking_id)
     try:
         if action == "lend":
             bookings.lend(found, current_user, local_today())

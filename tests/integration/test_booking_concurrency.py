@@ -73,7 +73,9 @@ def test_the_last_place_of_a_slot(app, people):
     outcomes = everyone_at_once(
         app,
         people,
-        lambda user, i: bookings.book(user, user, Service.REHAB, f"key-{i}", slot_id=slot_id),
+        lambda user, i: bookings.book(
+            bookings.Request(user, user, Service.REHAB, f"key-{i}", slot_id=slot_id)
+        ),
     )
     assert outcomes.count("won") == 1
     assert outcomes.count("told it was taken") == ATTEMPTS - 1
@@ -103,7 +105,9 @@ def test_the_last_wheelchair_of_a_station(app, people):
         app,
         people,
         lambda user, i: bookings.book(
-            user, user, Service.DEVICE_LOAN, f"key-{i}", stock_id=stock_id, collect_on=collect
+            bookings.Request(
+                user, user, Service.DEVICE_LOAN, f"key-{i}", stock_id=stock_id, collect_on=collect
+            )
         ),
     )
     assert outcomes.count("won") == 1
