@@ -73,7 +73,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.apply.views import bp as apply_bp
     from app.auth.views import bp as auth_bp
-    from app.book.views import bp as book_bp
+    from app.book import bp as book_bp
     from app.casework.views import bp as casework_bp
     from app.public.views import bp as public_bp
     from app.reports.views import bp as reports_bp

@@ -4,6 +4,7 @@ session (on the server) until the booking is made."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from flask import session
@@ -56,6 +57,22 @@ class Draft:
     def start(self, **values) -> None:
         """A new booking: only what is given now."""
         self._keep(dict(values))
+
+    def request(self, actor: User, key: str) -> bookings.Request:
+        """What the draft asks for, as the booking service takes it."""
+        stock = bookings.stock_of(self["station_id"], self["device"]) if "device" in self else None
+        return bookings.Request(
+            resident=self.resident,
+            actor=actor,
+            service=self.service,
+            key=key,
+            slot_id=self.get("slot_id"),
+            stock_id=stock.id if stock else None,
+            collect_on=date.fromisoformat(self["collect_on"]) if "collect_on" in self else None,
+            address=self.get("address"),
+            needs=self.get("needs"),
+            access_notes=self.get("access_notes"),
+        )
 
     def clear(self) -> None:
         session.pop(DRAFT, None)

@@ -1,32 +1,24 @@
 """Booking a service, one question per page: what, for whom, where, when, details, check. The
 steps and their order are declared in app/book/steps.py; each view here asks one step's question
 and keeps its answer in the draft; the booking itself is made in one transaction that takes the
-place or the device (app.services.bookings). Then a resident's bookings: see, cancel, change."""
+place or the device (app.services.bookings)."""
 
 import secrets
-from collections import OrderedDict
-from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time, ngettext
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app import access
 from app.acting import acting_resident
-from app.apply.summary import Row
-from app.book import forms
+from app.book import bp, forms
+from app.book.labels import check_rows, event_label, place_question, station_label, time_choices
 from app.book.steps import JOURNEY, Draft
-from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
-from app.districts import DISTRICTS
+from app.catalogue import SERVICE_TITLES
 from app.forms.fields import options
-from app.forms.rendering import choice_label, unseen
 from app.i18n import with_names
-from app.models import EVENTS, HOME_CARE, BookingStatus, Service, Slot, Station
-from app.models.base import utcnow
+from app.models import EVENTS, HOME_CARE, Service
 from app.services import accounts, bookings, family
-
-bp = Blueprint("book", __name__)
 
 
 def _url(step) -> str:
@@ -157,25 +149,6 @@ def device(draft: Draft):
     return _page("device", draft, form)
 
 
-def station_label(station: Station, *more: str) -> object:
-    """A station as a choice: its name, then where it is, when it opens and how to get in."""
-    return choice_label(
-        local(station.name),
-        f"{DISTRICTS[station.district]} · {local(station.address)}",
-        local(station.opening_hours),
-        local(station.accessibility),
-        *more,
-    )
-
-
-def _place_question(service: str) -> str:
-    if service in HOME_CARE:
-        return _("Which home-care provider?")
-    if service == Service.DEVICE_LOAN:
-        return _("Which lending station?")
-    return _("Which rehabilitation station?")
-
-
 @step("place", "/book/place")
 def place(draft: Draft):
     if draft.service in EVENTS:
@@ -194,25 +167,12 @@ def place(draft: Draft):
         choices = [(str(s.id), station_label(s)) for s in stations]
     form = forms.Place(data={"station": str(draft.get("station_id", ""))})
     form.station.choices = options(choices)
-    form.station.label.text = _place_question(draft.service)
+    form.station.label.text = place_question(draft.service)
     if form.validate_on_submit():
         draft.save(station_id=int(form.station.data))
         draft.forget("slot_id")
         return redirect(_after("place", draft))
     return _page("place", draft, form, nothing=not choices)
-
-
-def when(slot: Slot) -> str:
-    """The whole date with its weekday, and the times, in the reader's language."""
-    return _("%(day)s, %(start)s to %(end)s") % {
-        "day": format_date(slot.starts_at, "full"),
-        "start": format_time(slot.starts_at, "short"),
-        "end": format_time(slot.ends_at, "short"),
-    }
-
-
-def places_left(number: int) -> str:
-    return ngettext("%(num)s place left", "%(num)s places left", number)
 
 
 def _events(draft: Draft):
@@ -223,12 +183,7 @@ def _events(draft: Draft):
         [
             (
                 str(slot.id),
-                choice_label(
-                    local(slot.title),
-                    when(slot),
-                    f"{local(slot.station.name)} · {DISTRICTS[slot.station.district]}",
-                    places_left(slot.places_left),
-                ),
+                event_label(slot),
             )
             for slot in events
         ]
@@ -241,24 +196,6 @@ def _events(draft: Draft):
         draft.save(slot_id=chosen.id, station_id=chosen.station_id)
         return redirect(_after("place", draft))
     return _page("place", draft, form, nothing=not events)
-
-
-def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"]:
-    """Choices for the time step, grouped by day. Each choice's words hold the whole date, the
-    weekday, the time and the places left: what a screen reader reads for the option alone."""
-    choices, days = [], OrderedDict()
-    for slot in slots:
-        day = format_date(slot.starts_at, "full")
-        label = with_names(
-            _("%(day)s %(start)s to %(end)s, %(places)s"),
-            day=unseen(day),
-            start=format_time(slot.starts_at, "short"),
-            end=format_time(slot.ends_at, "short"),
-            places=places_left(slot.places_left),
-        )
-        choices.append((str(slot.id), label))
-        days.setdefault(day, []).append(str(slot.id))
-    return choices, days
 
 
 @step("time", "/book/time")
@@ -317,7 +254,7 @@ def check(draft: Draft):
         draft.save(key=draft.get("key") or secrets.token_urlsafe(16))
     if form.validate_on_submit():
         try:
-            booking = bookings.book(_request(draft, form.key.data or draft["key"]))
+            booking = bookings.book(draft.request(current_user, form.key.data or draft["key"]))
         except bookings.Full:
             form.key.errors.append(_("The place was taken a moment ago. Choose another."))
         except bookings.NotEligible as refused:
@@ -330,139 +267,9 @@ def check(draft: Draft):
     return render_template(
         "book/check.html",
         form=form,
-        rows=_summary(draft),
+        rows=check_rows(draft),
         key=draft["key"],
         caption=_caption(draft),
         back_url=_back("check", draft),
         change_time=url_for("book.place" if draft.service in EVENTS else "book.time"),
     )
-
-
-def _request(draft: Draft, key: str) -> bookings.Request:
-    """What the draft asks for, as the booking service takes it."""
-    stock = bookings.stock_of(draft["station_id"], draft["device"]) if "device" in draft else None
-    return bookings.Request(
-        resident=draft.resident,
-        actor=current_user,
-        service=draft.service,
-        key=key,
-        slot_id=draft.get("slot_id"),
-        stock_id=stock.id if stock else None,
-        collect_on=date.fromisoformat(draft["collect_on"]) if "collect_on" in draft else None,
-        address=draft.get("address"),
-        needs=draft.get("needs"),
-        access_notes=draft.get("access_notes"),
-    )
-
-
-def _summary(draft: Draft) -> list[Row]:
-    """ "Check your booking": one row a step answered, each with its Change link."""
-    station = bookings.station(draft["station_id"])
-    rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], url_for("book.service"))]
-    if JOURNEY.step("for-whom").applies(draft):
-        rows.append(Row.value(_("For"), draft.resident.display_name, url_for("book.for_whom")))
-    if "device" in draft:
-        rows.append(Row.value(_("Device"), DEVICE_TITLES[draft["device"]], url_for("book.device")))
-    rows.append(Row.value(_("Place"), local(station.name), url_for("book.place")))
-    if "slot_id" in draft:
-        slot = bookings.slot(draft["slot_id"])
-        change = url_for("book.place" if draft.service in EVENTS else "book.time")
-        rows.append(Row.value(_("When"), when(slot), change))
-    if "collect_on" in draft:
-        day = format_date(date.fromisoformat(draft["collect_on"]), "full")
-        rows.append(Row.value(_("Collect on"), day, url_for("book.time")))
-    for key, label in (
-        ("address", _("Address for the visit")),
-        ("needs", _("Help needed")),
-        ("access_notes", _("Getting in")),
-    ):
-        if draft.get(key):
-            rows.append(Row.value(label, draft[key], url_for("book.details")))
-    return rows
-
-
-@bp.get("/bookings/<int:booking_id>/confirmation")
-@login_required
-def confirmation(booking_id: int):
-    return render_template(
-        "book/confirmation.html", booking=access.booking_or_404(current_user, booking_id)
-    )
-
-
-@bp.get("/bookings")
-@login_required
-def my_bookings():
-    if current_user.is_staff:
-        abort(404)
-    mine = bookings.of_resident(acting_resident())
-    upcoming = [b for b in mine if is_current(b)]
-    past = [b for b in mine if not is_current(b)]
-    return render_template("book/my_bookings.html", upcoming=upcoming, past=past)
-
-
-def is_current(booking) -> bool:
-    """Still ahead: a booked time not yet come, a device to collect, or a device borrowed now."""
-    if booking.status == BookingStatus.LENT:
-        return True
-    if booking.status != BookingStatus.BOOKED:
-        return False
-    return booking.slot is None or booking.slot.starts_at > utcnow()
-
-
-@bp.get("/bookings/<int:booking_id>")
-@login_required
-def booking(booking_id: int):
-    found = access.booking_or_404(current_user, booking_id)
-    return render_template(
-        "book/booking.html",
-        booking=found,
-        can_change=found.status == BookingStatus.BOOKED
-        and found.slot is not None
-        and found.service not in EVENTS
-        and found.slot.starts_at > utcnow(),
-        can_cancel=found.status == BookingStatus.BOOKED and is_current(found),
-    )
-
-
-@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
-@login_required
-def cancel(booking_id: int):
-    found = access.booking_or_404(current_user, booking_id)
-    if found.status != BookingStatus.BOOKED:
-        return redirect(url_for("book.booking", booking_id=found.id))
-    form = forms.Sure()
-    if form.validate_on_submit():
-        if form.sure.data == "yes":
-            bookings.cancel(found, current_user)
-        return redirect(url_for("book.booking", booking_id=found.id))
-    return render_template("book/cancel.html", form=form, booking=found)
-
-
-@bp.route("/bookings/<int:booking_id>/change", methods=["GET", "POST"])
-@login_required
-def change(booking_id: int):
-    """Another time at the same place, for the same service."""
-    found = access.booking_or_404(current_user, booking_id)
-    if found.status != BookingStatus.BOOKED or found.slot is None or found.service in EVENTS:
-        return redirect(url_for("book.booking", booking_id=found.id))
-    form = forms.Time(data={"slot": str(found.slot_id)})
-    open_slots = bookings.open_slots(found.service, found.slot.station_id)
-    form.slot.choices, days = time_choices([s for s in open_slots if s.id != found.slot_id])
-    form.slot.label.text = _("Choose another time")
-    if form.validate_on_submit():
-        try:
-            bookings.change_slot(found, int(form.slot.data), current_user)
-        except bookings.Full:
-            form.slot.errors.append(_("That time was taken a moment ago. Choose another."))
-        else:
-            return redirect(url_for("book.booking", booking_id=found.id, changed=1))
-    return render_template(
-        "book/time.html",
-        form=form,
-        days=days,
-        caption=SERVICE_TITLES[found.service],
-        back_url=url_for("book.booking", booking_id=found.id),
-    )
-
-
-bp.add_app_template_global(when, "slot_when")

@@ -1,0 +1,104 @@
+"""How a booking's choices read: a station, an event, a time; in the reader's language, each
+choice whole on its own for a screen reader."""
+
+from collections import OrderedDict
+from datetime import date
+
+from flask import url_for
+from flask_babel import format_date, format_time, ngettext
+from flask_babel import gettext as _
+
+from app.apply.summary import Row
+from app.book.steps import JOURNEY
+from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
+from app.districts import DISTRICTS
+from app.forms.rendering import choice_label, unseen
+from app.i18n import with_names
+from app.models import EVENTS, HOME_CARE, Service, Slot, Station
+from app.services import bookings
+
+
+def station_label(station: Station, *more: str) -> object:
+    """A station as a choice: its name, then where it is, when it opens and how to get in."""
+    return choice_label(
+        local(station.name),
+        f"{DISTRICTS[station.district]} · {local(station.address)}",
+        local(station.opening_hours),
+        local(station.accessibility),
+        *more,
+    )
+
+
+def place_question(service: str) -> str:
+    if service in HOME_CARE:
+        return _("Which home-care provider?")
+    if service == Service.DEVICE_LOAN:
+        return _("Which lending station?")
+    return _("Which rehabilitation station?")
+
+
+def when(slot: Slot) -> str:
+    """The whole date with its weekday, and the times, in the reader's language."""
+    return _("%(day)s, %(start)s to %(end)s") % {
+        "day": format_date(slot.starts_at, "full"),
+        "start": format_time(slot.starts_at, "short"),
+        "end": format_time(slot.ends_at, "short"),
+    }
+
+
+def places_left(number: int) -> str:
+    return ngettext("%(num)s place left", "%(num)s places left", number)
+
+
+def event_label(slot: Slot) -> object:
+    """A course or a job fair as a choice: its title, when, where, and the places left."""
+    return choice_label(
+        local(slot.title),
+        when(slot),
+        f"{local(slot.station.name)} · {DISTRICTS[slot.station.district]}",
+        places_left(slot.places_left),
+    )
+
+
+def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"]:
+    """Choices for the time step, grouped by day. Each choice's words hold the whole date, the
+    weekday, the time and the places left: what a screen reader reads for the option alone."""
+    choices, days = [], OrderedDict()
+    for slot in slots:
+        day = format_date(slot.starts_at, "full")
+        label = with_names(
+            _("%(day)s %(start)s to %(end)s, %(places)s"),
+            day=unseen(day),
+            start=format_time(slot.starts_at, "short"),
+            end=format_time(slot.ends_at, "short"),
+            places=places_left(slot.places_left),
+        )
+        choices.append((str(slot.id), label))
+        days.setdefault(day, []).append(str(slot.id))
+    return choices, days
+
+
+def check_rows(draft) -> list[Row]:
+    """ "Check your booking": one row a step answered, each with its Change link."""
+    station = bookings.station(draft["station_id"])
+    rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], url_for("book.service"))]
+    if JOURNEY.step("for-whom").applies(draft):
+        rows.append(Row.value(_("For"), draft.resident.display_name, url_for("book.for_whom")))
+    if "device" in draft:
+        rows.append(Row.value(_("Device"), DEVICE_TITLES[draft["device"]], url_for("book.device")))
+    rows.append(Row.value(_("Place"), local(station.name), url_for("book.place")))
+    if "slot_id" in draft:
+        slot = bookings.slot(draft["slot_id"])
+        change = url_for("book.place" if draft.service in EVENTS else "book.time")
+        rows.append(Row.value(_("When"), when(slot), change))
+    if "collect_on" in draft:
+        day = format_date(date.fromisoformat(draft["collect_on"]), "full")
+        rows.append(Row.value(_("Collect on"), day, url_for("book.time")))
+    for key, label in (
+        ("address", _("Address for the visit")),
+        ("needs", _("Help needed")),
+        ("access_notes", _("Getting in")),
+    ):
+        if draft.get(key):
+            rows.append(Row.value(label, draft[key], url_for("book.details")))
+    return rows
