@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Application, Booking, Role, Station, User
 from app.models.base import local_today
 from tests.helpers import csrf_from, location, message, own_device, staff_member, translated
-from tests.integration.booking_steps import GRADE_1, book, confirm, give_details
+from tests.integration.walker import GRADE_1, book, confirm, give_details
 
 
 @pytest.fixture

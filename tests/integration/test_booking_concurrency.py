@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Booking, DeviceStock, Service, Slot, Station, User
 from app.models.base import utcnow
 from app.services import bookings
-from tests.integration.booking_steps import GRADE_1
+from tests.integration.walker import GRADE_1
 
 ATTEMPTS = 50
 

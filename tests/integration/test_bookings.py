@@ -21,7 +21,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services import bookings
 from tests.helpers import Visitor, location, message, staff_member, translated
-from tests.integration.booking_steps import GRADE_1, GRADE_3, book, confirm, give_details
+from tests.integration.walker import GRADE_1, GRADE_3, book, confirm, give_details
 
 MOBILE = "13912345678"
 

@@ -16,9 +16,9 @@ from app.encryption import BlindIndex, FieldCipher, parse_keys
 from app.extensions import db
 from app.models import Application, Base, Role, User
 from tests.helpers import Visitor, location, staff_member
-from tests.integration.booking_steps import GRADE_1
 from tests.integration.journey import GOOD_ANSWERS, answer_all, start
 from tests.integration.test_sent_twice import FORM_KEY
+from tests.integration.walker import GRADE_1
 
 ID_NUMBER = "11010519491231002X"
 ACCOUNT = "6228480012345678901"

@@ -16,9 +16,8 @@ from app.extensions import db
 from app.models import Application, Role, Step, User
 from app.services import applications
 from tests.helpers import location, message, own_device, staff_member
-from tests.integration.booking_steps import book, confirm
 from tests.integration.journey import answer_all, start
-from tests.integration.walker import walk
+from tests.integration.walker import book, confirm, walk
 
 ID_NUMBER = "11010519491231002X"
 CERTIFICATE_NUMBER = ID_NUMBER + "11"

@@ -28,8 +28,8 @@ from app.models import (
 from app.models.base import utcnow
 from app.services import consent
 from tests.helpers import Visitor, location, message, staff_member, translated
-from tests.integration.booking_steps import GRADE_1, book, confirm, give_details
 from tests.integration.journey import answer_all
+from tests.integration.walker import GRADE_1, book, confirm, give_details
 
 MOBILE = "13912345678"
 ID_NUMBER = "11010519491231002X"

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Role, User, WebSession
 from app.sessions import STAFF
 from tests.helpers import Visitor, csrf_from, location, staff_member
-from tests.integration.booking_steps import GRADE_1, book, give_details
+from tests.integration.walker import GRADE_1, book, give_details
 
 MOBILE = "13912345678"
 

@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models import Application, Booking, Document, FamilyLink, Passkey, Role, Station, User
 from app.services import staff
 from tests.helpers import Visitor, location, make_passkey, own_device, staff_member, translated
-from tests.integration.booking_steps import GRADE_1, book, confirm, give_details
 from tests.integration.journey import answer_all, start
+from tests.integration.walker import GRADE_1, book, confirm, give_details
 
 RESIDENT = "13900000001"
 NEWCOMER = "13900000009"
