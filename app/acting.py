@@ -9,8 +9,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import User
 from app.services.family import may_act_for
-
-ACTING_FOR = "acting_for"
+from app.session_keys import ACTING_FOR
 
 
 def acting_resident() -> User:

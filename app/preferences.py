@@ -19,6 +19,8 @@ def remember(response, name: str, value: str) -> None:
 
 
 DISPLAY_COOKIE = "display"
+# "Not now" to the passkey offered after a code: not offered again on this phone or computer.
+PASSKEY_OFFER_DECLINED = "passkey_offer"
 TEXT_SIZES = ("standard", "large")
 CONTRASTS = ("standard", "high")
 

@@ -1,3 +1,6 @@
+import json
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired
@@ -6,6 +9,7 @@ from app.forms import validators as check
 from app.forms.common import mobile_number
 from app.forms.fields import Radios, strip_spaces
 from app.forms.question import QuestionForm
+from app.services import passkeys
 from app.services.family import RELATIONSHIPS
 
 RELATIONSHIP_LABELS = {
@@ -84,3 +88,22 @@ class LinkOnProof(QuestionForm):
         ],
         render_kw={"dir": "auto", "rows": 3},
     )
+
+
+def new_passkey_from(form: NewPasskey, check) -> bool:
+    """Checks the passkey the browser made for the form with `check(credential)`; puts an
+    error on the form when it was not made or does not verify."""
+    if not form.credential.data:
+        form.name.errors.append(
+            _(
+                "This browser did not make a passkey. Try again, or use another browser. "
+                "You can still sign in with a code."
+            )
+        )
+        return False
+    try:
+        check(json.loads(form.credential.data))
+    except (ValueError, passkeys.PasskeyError):
+        form.name.errors.append(_("The passkey could not be checked. Try again."))
+        return False
+    return True

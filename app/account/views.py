@@ -16,7 +16,9 @@ from app.account.labels import ACTION_LABELS
 from app.acting import act_for, acting_resident
 from app.forms.fields import options
 from app.i18n import with_names
+from app.preferences import PASSKEY_OFFER_DECLINED
 from app.services import accounts, audit, family, notifications, passkeys, rate_limits
+from app.session_keys import AFTER_OFFER
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.add_app_template_global(notifications.headline, "notice_headline")
@@ -31,8 +33,6 @@ def unread_messages() -> dict:
     return {"unread_messages": notifications.unread_count(acting_resident())}
 
 
-AFTER_OFFER = "after_passkey_offer"
-PASSKEY_OFFER_DECLINED = "passkey_offer"
 
 
 @bp.get("")
@@ -69,27 +69,8 @@ def passkey_options():
     return jsonify(json.loads(passkeys.registration_options(current_user, sessions.current().id)))
 
 
-def new_passkey_from(form: forms.NewPasskey, check) -> bool:
-    """Checks the passkey the browser made for the form with `check(credential)`; puts an
-    error on the form when it was not made or does not verify."""
-    if not form.credential.data:
-        form.name.errors.append(
-            _(
-                "This browser did not make a passkey. Try again, or use another browser. "
-                "You can still sign in with a code."
-            )
-        )
-        return False
-    try:
-        check(json.loads(form.credential.data))
-    except (ValueError, passkeys.PasskeyError):
-        form.name.errors.append(_("The passkey could not be checked. Try again."))
-        return False
-    return True
-
-
 def register_passkey(form: forms.NewPasskey) -> bool:
-    return new_passkey_from(
+    return forms.new_passkey_from(
         form,
         lambda credential: passkeys.register(
             current_user, credential, sessions.current().id, form.name.data

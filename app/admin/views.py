@@ -13,8 +13,8 @@ from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Role, Service, Station
 from app.services import admin, bookings, staff
+from app.session_keys import NEW_INVITATION
 from app.staff.guard import never_kept, staff_only
-from app.staff.views import NEW_INVITATION
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 bp.after_request(never_kept)

@@ -17,6 +17,7 @@ from app import access, programmes
 from app.acting import acting_resident
 from app.apply import forms
 from app.apply.labels import STATUS_LABELS, STEP_LABELS
+from app.apply.starting import check_url, page_url, resume_url
 from app.apply.summary import summary_rows
 from app.districts import DISTRICTS
 from app.models import Application, Status, Step
@@ -25,17 +26,16 @@ from app.programmes.journey import Page, Programme
 from app.request_limits import takes_uploads
 from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
+from app.session_keys import AFTER_CONSENT, PENDING_START
 
 bp = Blueprint("apply", __name__)
 
-PENDING_START = "pending_start"
 
 
 def _programme_or_404(code: str) -> Programme:
     return programmes.get(code) or abort(404)
 
 
-AFTER_CONSENT = "after_consent"
 
 
 def _consent_first(resident) -> None:
@@ -57,42 +57,12 @@ def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Progra
     return application, programme, programme.page(slug) or abort(404)
 
 
-def _page_url(application: Application, page: Page, change: bool = False) -> str:
-    args = {"change": 1} if change else {}
-    return url_for("apply.question", application_id=application.id, slug=page.slug, **args)
-
-
 def _item_url(application: Application, page: Page, item: int) -> str:
     """One item of an "add another" group, keeping change mode."""
     args = {"change": 1} if _changing() else {}
     return url_for(
         "apply.group_item", application_id=application.id, slug=page.slug, item=item, **args
     )
-
-
-def _check_url(application: Application) -> str:
-    return url_for("apply.check_answers", application_id=application.id)
-
-
-def resume_url(application: Application) -> str:
-    """Where a resident picks up a draft: the first page still to answer, else the check."""
-    programme = _programme_or_404(application.programme)
-    unfinished = programme.first_unfinished(application.answers)
-    return _page_url(application, unfinished) if unfinished else _check_url(application)
-
-
-def start_pending():
-    """Finishes a "Start now" pressed before signing in or agreeing; None when there was none.
-    Without the resident's consent, the consent page comes first."""
-    code = session.get(PENDING_START)
-    programme = programmes.get(code) if code else None
-    if programme is None:
-        return None
-    if not consent.has_agreed(acting_resident()):
-        return redirect(url_for("rights.consent"))
-    session.pop(PENDING_START)
-    application = applications.start(programme, acting_resident(), actor=current_user)
-    return redirect(resume_url(application))
 
 
 @bp.get("/apply/<code>")
@@ -143,20 +113,20 @@ def _next_url(application, programme: Programme, page: Page) -> str:
     if _changing():
         unfinished = programme.first_unfinished(answers)
         if unfinished:
-            return _page_url(application, unfinished, change=True)
+            return page_url(application, unfinished, change=True)
     else:
         later = programme.after(page, answers)
         if later:
-            return _page_url(application, later)
-    return _check_url(application)
+            return page_url(application, later)
+    return check_url(application)
 
 
 def _back_url(application, programme: Programme, page: Page) -> str:
     if _changing():
-        return _check_url(application)
+        return check_url(application)
     earlier = programme.before(page, application.answers)
     if earlier:
-        return _page_url(application, earlier)
+        return page_url(application, earlier)
     return url_for("apply.start_page", code=programme.code)
 
 
@@ -244,7 +214,7 @@ def remove_document(application_id: int, slug: str, document_id: int):
     if name is None:
         abort(404)
     applications.remove_document(application, name, document_id, current_user)
-    return redirect(_page_url(application, page, change=_changing()))
+    return redirect(page_url(application, page, change=_changing()))
 
 
 def _group_summary(application, programme: Programme, page: Page):
@@ -285,7 +255,7 @@ def group_item(application_id: int, slug: str, item: int):
     items = page.items(application.answers)
     if not page.group or not 1 <= item <= min(len(items) + 1, page.group.max):
         abort(404)
-    summary = _page_url(application, page, change=_changing())
+    summary = page_url(application, page, change=_changing())
     if request.method == "POST":
         form = page.form()
         form.answers = application.answers
@@ -318,7 +288,7 @@ def remove_group_item(application_id: int, slug: str, item: int):
     if not page.group or not 1 <= item <= len(page.items(application.answers)):
         abort(404)
     applications.update_group(application, page.spec.name, item - 1, None, current_user)
-    return redirect(_page_url(application, page, change=_changing()))
+    return redirect(page_url(application, page, change=_changing()))
 
 
 @bp.route("/applications/<int:application_id>/check", methods=["GET", "POST"])
@@ -331,7 +301,7 @@ def check_answers(application_id: int):
     programme = _programme_or_404(application.programme)
     unfinished = programme.first_unfinished(application.answers)
     if unfinished:
-        return redirect(_page_url(application, unfinished, change=True))
+        return redirect(page_url(application, unfinished, change=True))
     _consent_first(application.resident)
 
     form = forms.Declaration()
@@ -345,7 +315,7 @@ def check_answers(application_id: int):
         application=application,
         programme=programme,
         rows=summary_rows(programme, application.answers, documents, editable=application),
-        back_url=_page_url(application, programme.asked(application.answers)[-1]),
+        back_url=page_url(application, programme.asked(application.answers)[-1]),
     )
 
 

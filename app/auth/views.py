@@ -22,21 +22,19 @@ from markupsafe import escape
 
 from app import sessions
 from app.account.forms import PasskeySignIn
-from app.account.views import AFTER_OFFER, PASSKEY_OFFER_DECLINED
-from app.apply.views import PENDING_START, start_pending
+from app.apply.starting import start_pending
 from app.auth.forms import MobileNumber, SignInCode
 from app.devices import this_device
 from app.i18n import ltr
 from app.local_urls import local_url
+from app.preferences import PASSKEY_OFFER_DECLINED
 from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import Outcome
+from app.session_keys import AFTER_OFFER, DEMO_CODE, MOBILE, NEXT, PENDING_START
 
 bp = Blueprint("auth", __name__)
 
-MOBILE = "sign_in_mobile"
-DEMO_CODE = "demo_code"
-NEXT = "next_url"
 
 
 def _safe_next(url: str | None) -> str | None:

@@ -14,8 +14,7 @@ from app.extensions import db
 from app.journey import Journey
 from app.models import EVENTS, Service, User
 from app.services import bookings, family
-
-DRAFT = "booking_draft"
+from app.session_keys import BOOKING_DRAFT
 
 
 class Draft:
@@ -24,7 +23,7 @@ class Draft:
 
     def __init__(self, person: User):
         self.person = person
-        self.values = dict(session.get(DRAFT) or {})
+        self.values = dict(session.get(BOOKING_DRAFT) or {})
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -75,11 +74,11 @@ class Draft:
         )
 
     def clear(self) -> None:
-        session.pop(DRAFT, None)
+        session.pop(BOOKING_DRAFT, None)
         self.values = {}
 
     def _keep(self, values: dict) -> None:
-        session[DRAFT] = self.values = values
+        session[BOOKING_DRAFT] = self.values = values
         self.__dict__.pop("resident", None)
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app import preferences, programmes
 from app.programmes import facts
 from app.public.forms import DisplaySettings, checker_form
+from app.session_keys import CHECKER_ANSWERS
 
 bp = Blueprint("public", __name__)
 
@@ -40,7 +41,6 @@ def display_settings():
     return render_template("public/display.html", form=form)
 
 
-CHECKER_ANSWERS = "checker_answers"
 
 
 @bp.route("/what-can-i-apply-for", methods=["GET", "POST"])

@@ -22,12 +22,13 @@ from app import sessions
 from app.account.forms import RELATIONSHIP_LABELS
 from app.account.labels import ACTION_LABELS
 from app.acting import acting_resident
+from app.apply.starting import start_pending
 from app.apply.summary import detail_rows, summary_rows
-from app.apply.views import AFTER_CONSENT, start_pending
 from app.programmes import get as programme_of
 from app.rights import forms
 from app.services import closing, consent
 from app.services import your_data as held
+from app.session_keys import AFTER_CONSENT
 from app.staff.guard import never_kept
 
 bp = Blueprint("rights", __name__)

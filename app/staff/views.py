@@ -23,9 +23,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import access, programmes, sessions
-from app.account.forms import RELATIONSHIP_LABELS, LinkOnProof, NewPasskey
+from app.account.forms import RELATIONSHIP_LABELS, LinkOnProof, NewPasskey, new_passkey_from
 from app.account.labels import ACTION_LABELS
-from app.account.views import new_passkey_from
 from app.catalogue import SERVICE_TITLES, station_choices
 from app.districts import DISTRICTS
 from app.extensions import db
@@ -48,6 +47,7 @@ from app.models import (
 )
 from app.models.base import local_today
 from app.services import audit, bookings, family, passkeys, staff
+from app.session_keys import NEW_INVITATION
 from app.staff.forms import Invite
 from app.staff.guard import never_kept, staff_only
 from app.staff.station_forms import NewSlots, clock
@@ -60,7 +60,6 @@ ROLE_LABELS = {
     Role.STATION_STAFF: _l("station staff"),
     Role.ADMIN: _l("administrator"),
 }
-NEW_INVITATION = "new_invitation_link"
 
 
 bp.after_request(never_kept)
