@@ -9,22 +9,19 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
-    acting,
     assets,
-    catalogue,
     config,
     encryption,
     errors,
     form_keys,
     i18n,
-    preferences,
     pwa,
     request_limits,
     security,
     sessions,
+    templating,
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
-from app.forms import rendering
 from app.services import messaging, rate_limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,18 +54,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
     messaging.init_app(app)
     rate_limits.init_app(app)
-    acting.init_app(app)
-    catalogue.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
-    preferences.init_app(app)
-    rendering.init_app(app)
+    templating.init_app(app)
     security.init_app(app)
     request_limits.init_app(app)
     form_keys.init_app(app)
     pwa.init_app(app)
     errors.init_app(app)
 
+    from app import staff
     from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
     from app.apply.views import bp as apply_bp
@@ -78,11 +73,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.public.views import bp as public_bp
     from app.reports.views import bp as reports_bp
     from app.rights.views import bp as rights_bp
-    from app.staff.views import bp as staff_bp
+    from app.staff.join import bp as join_bp
 
-    blueprints = (public_bp, auth_bp, apply_bp, book_bp, account_bp, staff_bp, casework_bp)
-    for blueprint in (*blueprints, rights_bp, reports_bp, admin_bp):
+    # Every staff page is inside /staff, behind its one guard.
+    staff.nest([(casework_bp, ""), (reports_bp, "/reports"), (admin_bp, "/admin")])
+    for blueprint in (public_bp, auth_bp, apply_bp, book_bp, account_bp, rights_bp, join_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(staff.bp)
 
     from app import cli, programmes
 

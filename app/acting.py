@@ -37,7 +37,3 @@ def banner_context() -> dict:
         return {"acting_for": None}
     resident = acting_resident()
     return {"acting_for": resident if resident.id != current_user.id else None}
-
-
-def init_app(app) -> None:
-    app.context_processor(banner_context)

@@ -26,4 +26,3 @@ def asset_url(filename: str) -> str:
 
 def init_app(app) -> None:
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
-    app.jinja_env.globals["asset_url"] = asset_url

@@ -80,13 +80,3 @@ def station_choices() -> list[SelectChoice]:
     """Every station, as a choice for staff forms: its name and its district."""
     stations = db.session.scalars(select(Station).order_by(Station.district, Station.code))
     return options((s.code, f"{local(s.name)} ({DISTRICTS[s.district]})") for s in stations)
-
-
-def init_app(app) -> None:
-    app.jinja_env.filters["local"] = local
-    app.jinja_env.globals.update(
-        service_title=lambda code: str(SERVICE_TITLES[code]),
-        device_title=lambda code: str(DEVICE_TITLES[code]),
-        booking_status_label=lambda code: str(BOOKING_STATUS_LABELS[code]),
-        station_kind_label=lambda code: str(STATION_KIND_LABELS[code]),
-    )

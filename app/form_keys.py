@@ -106,4 +106,3 @@ def init_app(app) -> None:
     # After CSRF protection (registered earlier): a forged send learns nothing.
     app.before_request(claim)
     app.after_request(settle)
-    app.jinja_env.globals["new_form_key"] = new_key

@@ -102,14 +102,3 @@ def translate(text: str, **values) -> str:
 
 def init_app(app) -> None:
     app.before_request(switch_language)
-    app.jinja_env.filters["ltr"] = ltr
-    app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["bdi"] = isolated
-    # Texts from programme definitions: message ids the definitions' extractor collects.
-    app.jinja_env.filters["t"] = translate
-    app.jinja_env.globals.update(
-        languages=languages,
-        current_language=current_language,
-        language_switch_url=language_switch_url,
-        language_name=language_name,
-    )

@@ -45,7 +45,3 @@ def html_classes() -> str:
     if settings["contrast"] == "high":
         classes.append("contrast-high")
     return " ".join(classes)
-
-
-def init_app(app) -> None:
-    app.jinja_env.globals["display_classes"] = html_classes

@@ -232,9 +232,3 @@ def mark_pages(response):
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.after_request(mark_pages)
-    app.jinja_env.globals.update(
-        page_script_url=page_script_url,
-        theme_colour=THEME_COLOUR,
-        never_keep_page=never_keep_page,
-    )
-    app.jinja_env.filters["last_four"] = last_four

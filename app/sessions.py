@@ -311,8 +311,3 @@ def purge() -> int:
 
 def init_app(app: Flask) -> None:
     app.session_interface = ServerSessionInterface()
-    app.jinja_env.globals.update(
-        session_timing_to_warn=timing_to_warn,
-        session_warning_before=WARNING_BEFORE_IDLE_END,
-        session_total_warning_before=WARNING_BEFORE_TOTAL_END,
-    )

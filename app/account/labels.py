@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.models import Role
+
 ACTION_LABELS = {
     "account.created": _l("Account created"),
     "account.signed_in": _l("Signed in with a code"),
@@ -44,3 +46,14 @@ ACTION_LABELS = {
 }
 # What staff do that is about no one resident: not shown on a resident's activity.
 STAFF_ACTIONS = ("staff.", "station.", "programme.", "service.")
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("resident"),
+    Role.CASEWORKER: _l("caseworker"),
+    Role.STATION_STAFF: _l("station staff"),
+    Role.ADMIN: _l("administrator"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS[Role(role)])

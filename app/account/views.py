@@ -21,18 +21,6 @@ from app.services import accounts, audit, family, notifications, passkeys, rate_
 from app.session_keys import AFTER_OFFER
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-bp.add_app_template_global(notifications.headline, "notice_headline")
-bp.add_app_template_global(notifications.explanation, "notice_explanation")
-
-
-@bp.app_context_processor
-def unread_messages() -> dict:
-    """How many messages wait unread, for the header's link; only residents have messages."""
-    if not current_user.is_authenticated or current_user.is_staff:
-        return {"unread_messages": 0}
-    return {"unread_messages": notifications.unread_count(acting_resident())}
-
-
 
 
 @bp.get("")

@@ -4,30 +4,27 @@ applications, which services take bookings, and the stations' details."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import access, programmes
 from app.admin.forms import STATION_TEXTS, ChangeStaff, NewStation, ProgrammeDates, StationDetails
 from app.catalogue import SERVICE_TITLES, station_choices
 from app.config import LANGUAGES
-from app.extensions import db
-from app.models import Role, Service, Station
+from app.models import Role, Service
 from app.services import admin, bookings, staff
 from app.session_keys import NEW_INVITATION
-from app.staff.guard import never_kept, staff_only
+from app.staff.guard import for_roles
 
-bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-bp.after_request(never_kept)
+# Inside the /staff blueprint, behind its guard (app/staff/__init__.py).
+bp = Blueprint("admin", __name__)
+bp.before_request(for_roles(Role.ADMIN))
 
 
 @bp.get("/staff")
-@staff_only(Role.ADMIN)
 def team():
     return render_template("admin/team.html", team=staff.team(current_user))
 
 
 @bp.route("/staff/<int:member_id>", methods=["GET", "POST"])
-@staff_only(Role.ADMIN)
 def change_member(member_id: int):
     member = access.member_or_404(current_user, member_id)
     form = ChangeStaff(obj=member)
@@ -37,30 +34,27 @@ def change_member(member_id: int):
             member, current_user, form.role.data, form.district.data, form.station.data
         )
         flash(_("The change is saved."))
-        return redirect(url_for("admin.team"))
+        return redirect(url_for("staff.admin.team"))
     return render_template("admin/member.html", form=form, member=member)
 
 
 @bp.post("/staff/<int:member_id>/new-link")
-@staff_only(Role.ADMIN)
 def new_link(member_id: int):
     """A new invitation link for a member of staff who lost their passkey: only their account
     can use it, and the passkey they make with it replaces the old ones."""
     member = access.member_or_404(current_user, member_id)
     token = staff.reinvite(current_user, member)
-    session[NEW_INVITATION] = url_for("staff.accept", token=token, _external=True)
+    session[NEW_INVITATION] = url_for("join.accept", token=token, _external=True)
     return redirect(url_for("staff.invitations"))
 
 
 @bp.get("/programmes")
-@staff_only(Role.ADMIN)
 def programme_list():
     shown = [(p, admin.window(p.code)) for p in programmes.all_programmes()]
     return render_template("admin/programmes.html", programmes=shown)
 
 
 @bp.route("/programmes/<code>", methods=["GET", "POST"])
-@staff_only(Role.ADMIN)
 def programme_dates(code: str):
     programme = programmes.get(code) or abort(404)
     window = admin.window(code)
@@ -68,12 +62,11 @@ def programme_dates(code: str):
     if form.validate_on_submit():
         admin.set_window(code, form.opens_on.data, form.closes_on.data, current_user)
         flash(_("The dates are saved."))
-        return redirect(url_for("admin.programme_list"))
+        return redirect(url_for("staff.admin.programme_list"))
     return render_template("admin/programme_dates.html", form=form, programme=programme)
 
 
 @bp.get("/services")
-@staff_only(Role.ADMIN)
 def service_list():
     return render_template(
         "admin/services.html", services=SERVICE_TITLES.items(), paused=bookings.paused()
@@ -81,7 +74,6 @@ def service_list():
 
 
 @bp.post("/services/<any({}):service>".format(", ".join(s.value for s in Service)))
-@staff_only(Role.ADMIN)
 def pause_service(service: str):
     wanted = request.form.get("paused")
     if wanted not in ("yes", "no"):
@@ -91,18 +83,16 @@ def pause_service(service: str):
         flash(_("%(service)s takes no new bookings now.", service=SERVICE_TITLES[service]))
     else:
         flash(_("%(service)s takes bookings again.", service=SERVICE_TITLES[service]))
-    return redirect(url_for("admin.service_list"))
+    return redirect(url_for("staff.admin.service_list"))
 
 
 @bp.get("/stations")
-@staff_only(Role.ADMIN)
 def station_list():
-    stations = db.session.scalars(select(Station).order_by(Station.district, Station.code)).all()
+    stations = admin.stations()
     return render_template("admin/stations.html", stations=stations)
 
 
 @bp.route("/stations/<int:station_id>", methods=["GET", "POST"])
-@staff_only(Role.ADMIN)
 def station_details(station_id: int):
     station = access.station_or_404(current_user, station_id)
     known = {
@@ -114,18 +104,17 @@ def station_details(station_id: int):
     if form.validate_on_submit():
         admin.update_station(station, current_user, _station_texts(form))
         flash(_("The station's details are saved."))
-        return redirect(url_for("admin.station_list"))
+        return redirect(url_for("staff.admin.station_list"))
     return render_template("admin/station.html", form=form, station=station)
 
 
 @bp.route("/stations/new", methods=["GET", "POST"])
-@staff_only(Role.ADMIN)
 def new_station():
     form = NewStation()
     if form.validate_on_submit():
         admin.add_station(current_user, form.kind.data, form.district.data, _station_texts(form))
         flash(_("The station is added."))
-        return redirect(url_for("admin.station_list"))
+        return redirect(url_for("staff.admin.station_list"))
     return render_template("admin/new_station.html", form=form)
 
 

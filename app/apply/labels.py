@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.districts import DISTRICTS
 from app.models import Status, Step
 
 STATUS_LABELS = {
@@ -25,3 +26,15 @@ STEP_LABELS = {
     Step.PAID: _l("Paid"),
     Step.WITHDRAWN: _l("You withdrew the application"),
 }
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[status])
+
+
+def step_label(step: str) -> str:
+    return str(STEP_LABELS[step])
+
+
+def district_name(code: str | None) -> str:
+    return str(DISTRICTS[code]) if code in DISTRICTS else ""

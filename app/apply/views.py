@@ -16,10 +16,8 @@ from flask_login import current_user, login_required
 from app import access, programmes
 from app.acting import acting_resident
 from app.apply import forms
-from app.apply.labels import STATUS_LABELS, STEP_LABELS
 from app.apply.starting import check_url, page_url, resume_url
 from app.apply.summary import summary_rows
-from app.districts import DISTRICTS
 from app.models import Application, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
@@ -31,11 +29,8 @@ from app.session_keys import AFTER_CONSENT, PENDING_START
 bp = Blueprint("apply", __name__)
 
 
-
 def _programme_or_404(code: str) -> Programme:
     return programmes.get(code) or abort(404)
-
-
 
 
 def _consent_first(resident) -> None:
@@ -207,13 +202,14 @@ def question(application_id: int, slug: str):
 @bp.post("/applications/<int:application_id>/<slug>/documents/<int:document_id>/remove")
 @login_required
 def remove_document(application_id: int, slug: str, document_id: int):
+    document = access.document_or_404(current_user, document_id)
     application, _programme, page = _own_draft_page(application_id, slug)
     name = next(
-        (n for n in page.file_fields if document_id in (application.answers.get(n) or [])), None
+        (n for n in page.file_fields if document.id in (application.answers.get(n) or [])), None
     )
-    if name is None:
+    if name is None or document.application_id != application.id:
         abort(404)
-    applications.remove_document(application, name, document_id, current_user)
+    applications.remove_document(application, name, document, current_user)
     return redirect(page_url(application, page, change=_changing()))
 
 
@@ -424,18 +420,3 @@ def my_applications():
         submitted=[a for a in mine if not a.is_draft],
         programmes=current_app.extensions["programmes"],
     )
-
-
-@bp.app_template_global()
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS[status])
-
-
-@bp.app_template_global()
-def step_label(step: str) -> str:
-    return str(STEP_LABELS[step])
-
-
-@bp.app_template_global()
-def district_name(code: str | None) -> str:
-    return str(DISTRICTS[code]) if code in DISTRICTS else ""

@@ -36,7 +36,6 @@ from app.session_keys import AFTER_OFFER, DEMO_CODE, MOBILE, NEXT, PENDING_START
 bp = Blueprint("auth", __name__)
 
 
-
 def _safe_next(url: str | None) -> str | None:
     """Only a path on this site: never send someone elsewhere after they sign in."""
     return local_url(url)

@@ -5,6 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("book", __name__)
 
-from app.book import labels, mine, views  # noqa: E402, F401  (their routes and globals)
-
-bp.add_app_template_global(labels.when, "slot_when")
+from app.book import mine, views  # noqa: E402, F401  (their routes)

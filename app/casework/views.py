@@ -10,23 +10,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import access, programmes
 from app.account.labels import ACTION_LABELS
 from app.apply.summary import summary_rows
 from app.casework.forms import Approve, Payment, QueueFilters, Reject, RequestInformation
-from app.extensions import db
 from app.forms.fields import options
 from app.identifiers import mask_id_number
-from app.models import Application, AuditEvent, Role, Status, Step
-from app.services import audit, casework, documents, notifications
+from app.models import Application, Role, Status, Step
+from app.services import audit, casework, documents
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
-from app.staff.guard import never_kept, staff_only
+from app.staff.guard import for_roles, roles
 
-bp = Blueprint("casework", __name__, url_prefix="/staff")
-bp.after_request(never_kept)
-bp.add_app_template_global(notifications.step_explanation, "step_explanation")
+# Inside the /staff blueprint, behind its guard (app/staff/__init__.py).
+bp = Blueprint("casework", __name__)
+bp.before_request(for_roles(Role.CASEWORKER, Role.ADMIN))
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def _page_number() -> int:
 
 
 @bp.get("/queue")
-@staff_only(Role.CASEWORKER)
+@roles(Role.CASEWORKER)  # administrators read, caseworkers decide
 def queue():
     filters = QueueFilters(request.args)
     filters.programme.choices = options(
@@ -100,7 +98,7 @@ def queue():
         found=found,
         programmes={p.code: p for p in programmes.all_programmes()},
         mask=mask_id_number,
-        page_url=lambda page: url_for("casework.queue", **{**request.args, "page": page}),
+        page_url=lambda page: url_for("staff.casework.queue", **{**request.args, "page": page}),
     )
 
 
@@ -113,21 +111,12 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
 
 
 @bp.get("/applications/<int:application_id>")
-@staff_only(Role.CASEWORKER, Role.ADMIN)
 def application(application_id: int):
     found = access.application_for_review_or_404(current_user, application_id)
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
     kept = documents.for_application(found)
-    history = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.subject_type == "Application",
-            AuditEvent.subject_id == found.id,
-            AuditEvent.action.not_like(f"{audit.READ}%"),
-        )
-        .order_by(AuditEvent.at, AuditEvent.id)
-    ).all()
+    history = audit.history_of("Application", found.id)
     return render_template(
         "casework/application.html",
         application=found,
@@ -142,13 +131,13 @@ def application(application_id: int):
 
 
 @bp.post("/applications/<int:application_id>/assign")
-@staff_only(Role.CASEWORKER)
+@roles(Role.CASEWORKER)  # administrators read, caseworkers decide
 def assign(application_id: int):
     found = access.application_for_review_or_404(current_user, application_id)
     if found.status in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFO):
         casework.assign_to_me(found, current_user)
         flash(_("You have taken this application."))
-    return redirect(url_for("casework.application", application_id=found.id))
+    return redirect(url_for("staff.casework.application", application_id=found.id))
 
 
 def _defaults(application: Application, name: str) -> dict:
@@ -167,11 +156,11 @@ DECISION_URL = (
 
 
 @bp.route(DECISION_URL, methods=["GET", "POST"])
-@staff_only(Role.CASEWORKER)
+@roles(Role.CASEWORKER)  # administrators read, caseworkers decide
 def decide(application_id: int, name: str):
     found = access.application_for_review_or_404(current_user, application_id)
     decision = DECISIONS[name]
-    back = url_for("casework.application", application_id=found.id)
+    back = url_for("staff.casework.application", application_id=found.id)
     if found.status not in STEP_ALLOWED_FROM[decision.step]:
         flash(_("That can not be done now: the application has moved on. Here is where it is."))
         return redirect(back)

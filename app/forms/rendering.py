@@ -65,18 +65,6 @@ def page_heading(form) -> str:
     return str(form.answer_fields()[0].label.text)
 
 
-def init_app(app) -> None:
-    app.jinja_env.globals.update(
-        input_attrs=input_attrs,
-        described_by=described_by,
-        error_anchor=error_anchor,
-        max_length=max_length,
-        chosen_labels=chosen_labels,
-        has_files=has_files,
-        page_heading=page_heading,
-    )
-
-
 def choice_label(title, *details) -> Markup:
     """A radio's label for a choice with details (see the macro of the same name)."""
     macro = get_template_attribute("components/fields.html", "choice_label")

@@ -41,8 +41,6 @@ def display_settings():
     return render_template("public/display.html", form=form)
 
 
-
-
 @bp.route("/what-can-i-apply-for", methods=["GET", "POST"])
 def checker():
     """A few questions, no sign-in: then which programmes are likely for you, and why."""

@@ -21,10 +21,11 @@ from app.models import Role
 from app.reports.chart import WIDTH, bars
 from app.reports.forms import ReportChoices
 from app.services import reports
-from app.staff.guard import never_kept, staff_only
+from app.staff.guard import for_roles
 
-bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
-bp.after_request(never_kept)
+# Inside the /staff blueprint, behind its guard (app/staff/__init__.py).
+bp = Blueprint("reports", __name__)
+bp.before_request(for_roles(Role.CASEWORKER, Role.ADMIN))
 
 FIRST_YEAR = 2020
 QUARTERS = {"q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
@@ -73,7 +74,6 @@ def _rows(choices: ReportChoices) -> list[tuple[object, reports.Figures]]:
 
 
 @bp.get("")
-@staff_only(Role.CASEWORKER, Role.ADMIN)
 def figures():
     choices = _choices()
     rows = _rows(choices)
@@ -95,7 +95,6 @@ def figures():
 
 
 @bp.get("/figures.csv")
-@staff_only(Role.CASEWORKER, Role.ADMIN)
 def figures_csv():
     """UTF-8 with a byte-order mark: without it, Excel reads Chinese and Uyghur as nonsense."""
     choices = _choices()

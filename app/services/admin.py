@@ -56,6 +56,10 @@ def change_staff(
     db.session.commit()
 
 
+def stations() -> list[Station]:
+    return list(db.session.scalars(select(Station).order_by(Station.district, Station.code)))
+
+
 def update_station(station: Station, admin: User, texts: dict[str, dict[str, str]]) -> None:
     """Name, address, hours and access notes, each a dict by language code."""
     for field, by_language in texts.items():

@@ -110,14 +110,18 @@ def update_group(
     _with_retries(application, change)
 
 
-def remove_document(application: Application, field: str, document_id: int, actor: User) -> None:
+def remove_document(application: Application, field: str, document: Document, actor: User) -> None:
+    """Takes a document back from a draft's answer, and deletes it (the caller checked that it
+    is this draft's: access.document_or_404)."""
+    document_id = document.id
+
     def change() -> bool:
         if not application.is_draft:
             raise NotADraft
         ids = [i for i in application.answers.get(field) or [] if i != document_id]
-        document = db.session.get(Document, document_id)
-        if document and document.application_id == application.id:
-            document_store.forget(document)
+        found = db.session.get(Document, document_id)
+        if found is not None:
+            document_store.forget(found)
         return _replace_answers(application, {**application.answers, field: ids}, actor)
 
     _with_retries(application, change)

@@ -73,3 +73,18 @@ def _about(resident_id: int, kind, limit: int | None) -> list[AuditEvent]:
             .limit(limit)
         )
     )
+
+
+def history_of(subject_type: str, subject_id: int) -> list[AuditEvent]:
+    """What was done to one object (an application, say), oldest first; reads left out."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == subject_type,
+                AuditEvent.subject_id == subject_id,
+                AuditEvent.action.not_like(f"{READ}%"),
+            )
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )

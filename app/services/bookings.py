@@ -80,6 +80,60 @@ def slot(slot_id: int) -> Slot | None:
     return db.session.get(Slot, slot_id)
 
 
+def station_by_code(code: str | None) -> Station | None:
+    return db.session.scalars(select(Station).where(Station.code == code)).first() if code else None
+
+
+def station_day(station: Station, day: date) -> tuple[list[Slot], dict[int, list[Booking]]]:
+    """A station's times on a local day, and who booked each (not cancelled): two queries."""
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TIME).astimezone(UTC)
+    slots = list(
+        db.session.scalars(
+            select(Slot)
+            .where(
+                Slot.station_id == station.id,
+                Slot.starts_at >= start,
+                Slot.starts_at < start + timedelta(days=1),
+            )
+            .order_by(Slot.starts_at)
+        )
+    )
+    booked: dict[int, list[Booking]] = {slot.id: [] for slot in slots}
+    if slots:
+        for booking in db.session.scalars(
+            select(Booking)
+            .options(selectinload(Booking.resident))
+            .where(Booking.slot_id.in_(booked), Booking.status != BookingStatus.CANCELLED)
+            .order_by(Booking.id)
+        ):
+            booked[booking.slot_id].append(booking)
+    return slots, booked
+
+
+def loans_at(station: Station) -> tuple[list[DeviceStock], list[Booking]]:
+    """A lending station's stock, and its loans to hand over or out now (due first)."""
+    stock = list(
+        db.session.scalars(
+            select(DeviceStock)
+            .where(DeviceStock.station_id == station.id)
+            .order_by(DeviceStock.kind)
+        )
+    )
+    current = list(
+        db.session.scalars(
+            select(Booking)
+            .join(DeviceStock)
+            .options(selectinload(Booking.resident))
+            .where(
+                DeviceStock.station_id == station.id,
+                Booking.status.in_([BookingStatus.BOOKED, BookingStatus.LENT]),
+            )
+            .order_by(Booking.due_on, Booking.collect_on)
+        )
+    )
+    return stock, current
+
+
 def stock_of(station_id: int, kind: str) -> DeviceStock | None:
     return db.session.scalars(
         select(DeviceStock).where(DeviceStock.station_id == station_id, DeviceStock.kind == kind)

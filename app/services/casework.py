@@ -85,6 +85,17 @@ def queue(wanted: QueueQuery) -> QueuePage:
     return QueuePage(applications=list(found), total=total, page=page)
 
 
+def recent(user: User, limit: int = 20) -> list[Application]:
+    """The newest submitted applications a member of staff may see: their district's, or for an
+    administrator the prefecture's; none for station staff."""
+    if user.role not in ("caseworker", "admin"):
+        return []
+    query = select(Application).where(Application.status != Status.DRAFT)
+    if user.role == "caseworker":
+        query = query.where(Application.district == user.district)
+    return list(db.session.scalars(query.order_by(Application.submitted_at.desc()).limit(limit)))
+
+
 def assign_to_me(application: Application, caseworker: User) -> None:
     """The caseworker takes the application; its review starts if it had not."""
     application.assigned_to_id = caseworker.id

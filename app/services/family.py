@@ -3,6 +3,7 @@ caseworker's, on proof), and removing a link. Each change is written with its au
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import AuditEvent, FamilyLink, LinkStatus, User
@@ -42,6 +43,18 @@ def residents_of(family: User) -> list[User]:
             select(User)
             .join(FamilyLink, FamilyLink.resident_id == User.id)
             .where(FamilyLink.family_id == family.id, FamilyLink.status == LinkStatus.APPROVED)
+            .order_by(FamilyLink.decided_at)
+        )
+    )
+
+
+def approved_links_of(resident: User) -> list[FamilyLink]:
+    """The family members who may act for a resident now, with their accounts."""
+    return list(
+        db.session.scalars(
+            select(FamilyLink)
+            .options(selectinload(FamilyLink.family))
+            .where(FamilyLink.resident_id == resident.id, FamilyLink.status == LinkStatus.APPROVED)
             .order_by(FamilyLink.decided_at)
         )
     )

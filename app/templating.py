@@ -1,0 +1,78 @@
+"""Every global, filter and context value the templates use, registered here and nowhere else,
+so that what a template can call is found in one place."""
+
+from flask import Flask
+from flask_login import current_user
+
+from app import catalogue, form_keys, i18n, pwa, sessions
+from app.account.labels import role_label
+from app.acting import acting_resident, banner_context
+from app.apply.labels import district_name, status_label, step_label
+from app.assets import asset_url
+from app.book.labels import when
+from app.forms import rendering
+from app.preferences import html_classes
+from app.services import notifications
+
+FILTERS = {
+    "ltr": i18n.ltr,  # a number kept left-to-right in RTL text
+    "bdi": i18n.isolated,  # a name or other typed text kept apart from the sentence
+    "money": i18n.money,
+    "t": i18n.translate,  # texts from programme definitions
+    "local": catalogue.local,  # a station's name or address in the reader's language
+    "last_four": pwa.last_four,
+}
+
+GLOBALS = {
+    # Languages and direction
+    "languages": i18n.languages,
+    "current_language": i18n.current_language,
+    "language_switch_url": i18n.language_switch_url,
+    "language_name": i18n.language_name,
+    # Files, the offline layer, display settings, one-time form keys
+    "asset_url": asset_url,
+    "page_script_url": pwa.page_script_url,
+    "theme_colour": pwa.THEME_COLOUR,
+    "never_keep_page": pwa.never_keep_page,
+    "display_classes": html_classes,
+    "new_form_key": form_keys.new_key,
+    # Form components (templates/components/fields.html)
+    "input_attrs": rendering.input_attrs,
+    "described_by": rendering.described_by,
+    "error_anchor": rendering.error_anchor,
+    "max_length": rendering.max_length,
+    "chosen_labels": rendering.chosen_labels,
+    "has_files": rendering.has_files,
+    "page_heading": rendering.page_heading,
+    # Words for codes
+    "status_label": status_label,
+    "step_label": step_label,
+    "district_name": district_name,
+    "role_label": role_label,
+    "service_title": lambda code: str(catalogue.SERVICE_TITLES[code]),
+    "device_title": lambda code: str(catalogue.DEVICE_TITLES[code]),
+    "booking_status_label": lambda code: str(catalogue.BOOKING_STATUS_LABELS[code]),
+    "station_kind_label": lambda code: str(catalogue.STATION_KIND_LABELS[code]),
+    "slot_when": when,
+    "notice_headline": notifications.headline,
+    "notice_explanation": notifications.explanation,
+    "step_explanation": notifications.step_explanation,
+    # The staff session's warning (static/js/session.js)
+    "session_timing_to_warn": sessions.timing_to_warn,
+    "session_warning_before": sessions.WARNING_BEFORE_IDLE_END,
+    "session_total_warning_before": sessions.WARNING_BEFORE_TOTAL_END,
+}
+
+
+def unread_messages() -> dict:
+    """How many messages wait unread, for the header's link; only residents have messages."""
+    if not current_user.is_authenticated or current_user.is_staff:
+        return {"unread_messages": 0}
+    return {"unread_messages": notifications.unread_count(acting_resident())}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)
+    app.context_processor(banner_context)
+    app.context_processor(unread_messages)
