@@ -541,13 +541,12 @@ def my_bookings():
         .where(Booking.resident_id == resident.id)
         .order_by(Booking.created_at.desc())
     ).all()
-    today = date.today()
-    upcoming = [b for b in mine if is_current(b, today)]
-    past = [b for b in mine if not is_current(b, today)]
+    upcoming = [b for b in mine if is_current(b)]
+    past = [b for b in mine if not is_current(b)]
     return render_template("book/my_bookings.html", upcoming=upcoming, past=past)
 
 
-def is_current(booking: Booking, today: date) -> bool:
+def is_current(booking: Booking) -> bool:
     """Still ahead: a booked time not yet come, a device to collect, or a device borrowed now."""
     if booking.status == BookingStatus.LENT:
         return True
@@ -567,7 +566,7 @@ def booking(booking_id: int):
         and found.slot is not None
         and found.service not in EVENTS
         and found.slot.starts_at > utcnow(),
-        can_cancel=found.status == BookingStatus.BOOKED and is_current(found, date.today()),
+        can_cancel=found.status == BookingStatus.BOOKED and is_current(found),
     )
 
 
