@@ -45,68 +45,119 @@ def _presence(spec: FieldSpec) -> list:
     return [DataRequired(_l(spec.required))] if spec.required else [Optional()]
 
 
+def _text_field(field_class, spec: FieldSpec, **render):
+    limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
+    if spec.autocomplete:
+        render["autocomplete"] = spec.autocomplete
+    return field_class(
+        _l(spec.label),
+        description=_text(spec.hint),
+        filters=[strip_spaces],
+        validators=_presence(spec) + limit,
+        render_kw={"dir": "auto", **render},
+    )
+
+
+def _line_of_text(spec: FieldSpec):
+    return _text_field(StringField, spec)
+
+
+def _lines_of_text(spec: FieldSpec):
+    return _text_field(TextAreaField, spec, rows=spec.rows or 3)
+
+
+def _money(spec: FieldSpec):
+    return MoneyField(
+        _l(spec.label),
+        description=_text(spec.hint),
+        filters=[strip_spaces],
+        validators=[*_presence(spec), check.Money(spec.max)],
+        render_kw={**NUMBER_INPUT, "inputmode": "numeric", "class": "width-11"},
+    )
+
+
+def _radios(spec: FieldSpec, choices):
+    return Radios(
+        _l(spec.label), description=_text(spec.hint), choices=choices, required=_l(spec.required)
+    )
+
+
+def _choice(spec: FieldSpec):
+    return _radios(spec, [(o.value, _l(o.label)) for o in spec.options])
+
+
+def _district(spec: FieldSpec):
+    return _radios(spec, district_choices())
+
+
+def _yes_no(spec: FieldSpec):
+    return _radios(
+        spec, [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
+    )
+
+
+def _choices(spec: FieldSpec):
+    return Checkboxes(
+        _l(spec.label),
+        description=_text(spec.hint),
+        choices=[(o.value, _l(o.label)) for o in spec.options],
+        required=_text(spec.required),
+    )
+
+
+def _date(spec: FieldSpec):
+    return DatePartsField(
+        _l(spec.label),
+        description=_text(spec.hint),
+        required=_l(spec.required),
+        not_future=_text(spec.not_future),
+        not_past=_text(spec.not_past),
+    )
+
+
+def _mobile(spec: FieldSpec):
+    return mobile_number(_text(spec.hint), label=_l(spec.label), required=_l(spec.required))
+
+
+def _documents(spec: FieldSpec):
+    # Checked and stored by the documents service; the answer is the documents' ids.
+    return DocumentsField(
+        _l(spec.label),
+        description=_text(spec.hint),
+        required=_text(spec.required),
+        max_files=spec.max or 5,
+    )
+
+
+def _identifier(spec: FieldSpec):
+    return StringField(
+        _l(spec.label),
+        description=_text(spec.hint),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l(spec.required)), IDENTIFIERS[spec.type]()],
+        render_kw=IDENTIFIER_INPUTS[spec.type],
+    )
+
+
+# One builder for each question type of definitions.FIELD_TYPES (a unit test holds them equal).
+BUILDERS = {
+    "text": _line_of_text,
+    "textarea": _lines_of_text,
+    "money": _money,
+    "choice": _choice,
+    "choices": _choices,
+    "yes_no": _yes_no,
+    "date": _date,
+    "mobile": _mobile,
+    "district": _district,
+    "file": _documents,
+    **dict.fromkeys(IDENTIFIERS, _identifier),
+}
+
+
 def build_field(spec: FieldSpec):
     """The WTForms field for one question of a definition."""
-    label, hint = _l(spec.label), _text(spec.hint)
-    kind = spec.type
-    if kind in ("text", "textarea"):
-        limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
-        render = {"dir": "auto"}
-        if spec.autocomplete:
-            render["autocomplete"] = spec.autocomplete
-        if kind == "textarea":
-            render["rows"] = spec.rows or 3
-        field_class = TextAreaField if kind == "textarea" else StringField
-        return field_class(
-            label,
-            description=hint,
-            filters=[strip_spaces],
-            validators=_presence(spec) + limit,
-            render_kw=render,
-        )
-    if kind == "money":
-        return MoneyField(
-            label,
-            description=hint,
-            filters=[strip_spaces],
-            validators=[*_presence(spec), check.Money(spec.max)],
-            render_kw={**NUMBER_INPUT, "inputmode": "numeric", "class": "width-11"},
-        )
-    if kind == "choice":
-        options = [(o.value, _l(o.label)) for o in spec.options]
-        return Radios(label, description=hint, choices=options, required=_l(spec.required))
-    if kind == "district":
-        return Radios(
-            label, description=hint, choices=district_choices(), required=_l(spec.required)
-        )
-    if kind == "yes_no":
-        options = [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
-        return Radios(label, description=hint, choices=options, required=_l(spec.required))
-    if kind == "choices":
-        options = [(o.value, _l(o.label)) for o in spec.options]
-        return Checkboxes(label, description=hint, choices=options, required=_text(spec.required))
-    if kind == "date":
-        return DatePartsField(
-            label,
-            description=hint,
-            required=_l(spec.required),
-            not_future=_text(spec.not_future),
-            not_past=_text(spec.not_past),
-        )
-    if kind == "mobile":
-        return mobile_number(hint, label=label, required=_l(spec.required))
-    if kind == "file":
-        # Checked and stored by the documents service; the answer is the documents' ids.
-        return DocumentsField(
-            label, description=hint, required=_text(spec.required), max_files=spec.max or 5
-        )
-    return StringField(
-        label,
-        description=hint,
-        filters=[strip_spaces],
-        validators=[DataRequired(_l(spec.required)), IDENTIFIERS[kind]()],
-        render_kw=IDENTIFIER_INPUTS[kind],
-    )
+    return BUILDERS[spec.type](spec)
 
 
 @cache
