@@ -17,11 +17,6 @@ from app.programmes.forms import NO, YES
 from app.programmes.journey import Page
 
 
-def lazy(text: str, **values):
-    """A text from a definition, translated when shown."""
-    return _l(text, **values)
-
-
 class Declaration(QuestionForm):
     confirm = BooleanField(
         _l("I confirm that my answers are true and complete."),
@@ -58,9 +53,9 @@ class Withdraw(QuestionForm):
 def add_another(page: Page) -> type[QuestionForm]:
     """The "Do you need to add another?" question of an "add another" group."""
     field = Radios(
-        lazy(page.group.add_another),
+        _l(page.group.add_another),
         choices=[("yes", YES), ("no", NO)],
-        required=lazy(page.group.add_required),
+        required=_l(page.group.add_required),
     )
     return type(f"AddAnother_{page.spec.name}", (QuestionForm,), {"add": field})
 
