@@ -3,12 +3,12 @@
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
 from app.districts import district_choices
 from app.forms import validators as check
-from app.forms.common import mobile_number
+from app.forms.common import long_text, mobile_number
 from app.forms.fields import (
     Checkboxes,
     DatePartsField,
@@ -45,25 +45,31 @@ def _presence(spec: FieldSpec) -> list:
     return [DataRequired(_l(spec.required))] if spec.required else [Optional()]
 
 
-def _text_field(field_class, spec: FieldSpec, **render):
+def _autocomplete(spec: FieldSpec) -> dict:
+    return {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
+
+
+def _line_of_text(spec: FieldSpec):
     limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
-    if spec.autocomplete:
-        render["autocomplete"] = spec.autocomplete
-    return field_class(
+    return StringField(
         _l(spec.label),
         description=_text(spec.hint),
         filters=[strip_spaces],
         validators=_presence(spec) + limit,
-        render_kw={"dir": "auto", **render},
+        render_kw={"dir": "auto", **_autocomplete(spec)},
     )
 
 
-def _line_of_text(spec: FieldSpec):
-    return _text_field(StringField, spec)
-
-
 def _lines_of_text(spec: FieldSpec):
-    return _text_field(TextAreaField, spec, rows=spec.rows or 3)
+    return long_text(
+        _l(spec.label),
+        hint=_text(spec.hint),
+        required=_text(spec.required),
+        limit=spec.max,
+        too_long=_text(spec.too_long),
+        rows=spec.rows or 3,
+        **_autocomplete(spec),
+    )
 
 
 def _money(spec: FieldSpec):
