@@ -49,21 +49,21 @@ def _autocomplete(spec: FieldSpec) -> dict:
     return {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
 
 
-def _line_of_text(spec: FieldSpec):
+def _line_of_text(spec: FieldSpec, label, hint):
     limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
     return StringField(
-        _l(spec.label),
-        description=_text(spec.hint),
+        label,
+        description=hint,
         filters=[strip_spaces],
         validators=_presence(spec) + limit,
         render_kw={"dir": "auto", **_autocomplete(spec)},
     )
 
 
-def _lines_of_text(spec: FieldSpec):
+def _lines_of_text(spec: FieldSpec, label, hint):
     return long_text(
-        _l(spec.label),
-        hint=_text(spec.hint),
+        label,
+        hint=hint,
         required=_text(spec.required),
         limit=spec.max,
         too_long=_text(spec.too_long),
@@ -72,73 +72,64 @@ def _lines_of_text(spec: FieldSpec):
     )
 
 
-def _money(spec: FieldSpec):
+def _money(spec: FieldSpec, label, hint):
     return MoneyField(
-        _l(spec.label),
-        description=_text(spec.hint),
+        label,
+        description=hint,
         filters=[strip_spaces],
         validators=[*_presence(spec), check.Money(spec.max)],
         render_kw={**NUMBER_INPUT, "inputmode": "numeric", "class": "width-11"},
     )
 
 
-def _radios(spec: FieldSpec, choices):
-    return Radios(
-        _l(spec.label), description=_text(spec.hint), choices=choices, required=_l(spec.required)
-    )
+def _options(spec: FieldSpec) -> list:
+    return [(o.value, _l(o.label)) for o in spec.options]
 
 
-def _choice(spec: FieldSpec):
-    return _radios(spec, [(o.value, _l(o.label)) for o in spec.options])
+def _yes_no_options(spec: FieldSpec) -> list:
+    return [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
 
 
-def _district(spec: FieldSpec):
-    return _radios(spec, district_choices())
+def _radios(choices_of):
+    """The builder of radio buttons whose choices `choices_of(spec)` gives."""
+
+    def build(spec: FieldSpec, label, hint):
+        return Radios(label, description=hint, choices=choices_of(spec), required=_l(spec.required))
+
+    return build
 
 
-def _yes_no(spec: FieldSpec):
-    return _radios(
-        spec, [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
-    )
-
-
-def _choices(spec: FieldSpec):
+def _checkboxes(spec: FieldSpec, label, hint):
     return Checkboxes(
-        _l(spec.label),
-        description=_text(spec.hint),
-        choices=[(o.value, _l(o.label)) for o in spec.options],
-        required=_text(spec.required),
+        label, description=hint, choices=_options(spec), required=_text(spec.required)
     )
 
 
-def _date(spec: FieldSpec):
+def _date(spec: FieldSpec, label, hint):
     return DatePartsField(
-        _l(spec.label),
-        description=_text(spec.hint),
+        label,
+        description=hint,
         required=_l(spec.required),
         not_future=_text(spec.not_future),
         not_past=_text(spec.not_past),
     )
 
 
-def _mobile(spec: FieldSpec):
-    return mobile_number(_text(spec.hint), label=_l(spec.label), required=_l(spec.required))
+def _mobile(spec: FieldSpec, label, hint):
+    return mobile_number(hint, label=label, required=_l(spec.required))
 
 
-def _documents(spec: FieldSpec):
+def _documents(spec: FieldSpec, label, hint):
     # Checked and stored by the documents service; the answer is the documents' ids.
     return DocumentsField(
-        _l(spec.label),
-        description=_text(spec.hint),
-        required=_text(spec.required),
-        max_files=spec.max or 5,
+        label, description=hint, required=_text(spec.required), max_files=spec.max or 5
     )
 
 
-def _identifier(spec: FieldSpec):
+def _identifier(spec: FieldSpec, label, hint):
     return StringField(
-        _l(spec.label),
-        description=_text(spec.hint),
+        label,
+        description=hint,
         filters=[strip_spaces],
         validators=[DataRequired(_l(spec.required)), IDENTIFIERS[spec.type]()],
         render_kw=IDENTIFIER_INPUTS[spec.type],
@@ -150,12 +141,12 @@ BUILDERS = {
     "text": _line_of_text,
     "textarea": _lines_of_text,
     "money": _money,
-    "choice": _choice,
-    "choices": _choices,
-    "yes_no": _yes_no,
+    "choice": _radios(_options),
+    "choices": _checkboxes,
+    "yes_no": _radios(_yes_no_options),
     "date": _date,
     "mobile": _mobile,
-    "district": _district,
+    "district": _radios(lambda _spec: district_choices()),
     "file": _documents,
     **dict.fromkeys(IDENTIFIERS, _identifier),
 }
@@ -163,7 +154,7 @@ BUILDERS = {
 
 def build_field(spec: FieldSpec):
     """The WTForms field for one question of a definition."""
-    return BUILDERS[spec.type](spec)
+    return BUILDERS[spec.type](spec, _l(spec.label), _text(spec.hint))
 
 
 @cache
