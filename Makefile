@@ -53,6 +53,7 @@ chromium:
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vulture
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format .

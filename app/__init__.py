@@ -131,7 +131,7 @@ def _init_login(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection, _connection_record) -> None:
     """SQLite: write-ahead log so readers never wait for writers, and foreign keys enforced."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import programmes
 from app.extensions import db
 from app.models import DeviceKind, DeviceStock, Service, Slot, Station, StationKind, Step, User
-from app.models.base import utcnow
+from app.models.base import local_today
 from app.services import applications, documents, family
 from app.services.bookings import LOCAL_TIME
 
@@ -206,7 +206,7 @@ def load_demo_services(days: int = 14) -> bool:
     at the prefecture's centre. False if they are there already."""
     if db.session.scalars(select(Station)).first():
         return False
-    today = utcnow().astimezone(LOCAL_TIME).date()
+    today = local_today()
     workdays = [today + timedelta(days=n) for n in range(1, days + 1)]
     workdays = [d for d in workdays if d.weekday() < 5]
     for number, district in enumerate(DISTRICT_NAMES, start=1):

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from datetime import date
 
+from app.clock import local_today
+
 ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 ID_CHECK_CHARS = "10X98765432"
 
@@ -46,7 +48,7 @@ def birth_date_of(id_number: str) -> date:
     return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
 
 
-def check_id_number(value: str, today: date | None = None) -> str:
+def check_id_number(value: str) -> str:
     """Resident identity card number: 17 digits and a MOD 11-2 check character (0-9 or X)."""
     number = compact(value)
     if len(number) != 18:
@@ -57,7 +59,7 @@ def check_id_number(value: str, today: date | None = None) -> str:
         born = birth_date_of(number)
     except ValueError:
         raise InvalidIdentifier("birth_date") from None
-    if born.year < 1900 or born > (today or date.today()):
+    if born.year < 1900 or born > local_today():
         raise InvalidIdentifier("birth_date")
     if id_check_char(number[:17]) != number[17]:
         raise InvalidIdentifier("check_digit")

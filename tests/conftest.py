@@ -1,8 +1,11 @@
 """Fixtures shared by every test: an app on a fresh database, clients that check every page."""
 
 import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -88,6 +91,20 @@ def _empty_tables(request):
     with app.app_context():
         rate_limits.reset()
     yield
+
+
+# A server in UTC at 23:30 on New Year's Eve: in Beijing it is already 07:30 the next day, and
+# the next year.
+SERVER_EVENING = datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
+BEIJING_DAY = date(2027, 1, 1)
+
+
+@pytest.fixture
+def beijing_morning():
+    """Moves the clock to SERVER_EVENING and the process into UTC, whatever the machine's zone;
+    gives Beijing's date then. Ask for it first, so that fixtures after it run at that time."""
+    with time_machine.travel(SERVER_EVENING):
+        yield BEIJING_DAY
 
 
 @pytest.fixture

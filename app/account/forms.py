@@ -2,11 +2,11 @@ import json
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired
 
 from app.forms import validators as check
-from app.forms.common import mobile_number
+from app.forms.common import long_text, mobile_number
 from app.forms.fields import Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.services import passkeys
@@ -78,15 +78,12 @@ class LinkOnProof(QuestionForm):
         choices=[(value, RELATIONSHIP_LABELS[value]) for value in RELATIONSHIPS],
         required=_l("Select who the family member is to the resident"),
     )
-    proof = TextAreaField(
+    proof = long_text(
         _l("What proof did you see?"),
-        description=_l("For example: the household register, seen at the office."),
-        filters=[strip_spaces],
-        validators=[
-            DataRequired(_l("Say what proof you saw")),
-            check.max_length(300, _l("The proof must be 300 characters or fewer")),
-        ],
-        render_kw={"dir": "auto", "rows": 3},
+        hint=_l("For example: the household register, seen at the office."),
+        required=_l("Say what proof you saw"),
+        limit=300,
+        too_long=_l("The proof must be 300 characters or fewer"),
     )
 
 

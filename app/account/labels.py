@@ -44,8 +44,6 @@ ACTION_LABELS = {
     "read.document": _l("Looked at your document"),
     "read.resident": _l("Looked at your page in the caseworkers' office"),
 }
-# What staff do that is about no one resident: not shown on a resident's activity.
-STAFF_ACTIONS = ("staff.", "station.", "programme.", "service.")
 
 ROLE_LABELS = {
     Role.RESIDENT: _l("resident"),

@@ -3,13 +3,14 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from wtforms import StringField, TextAreaField
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from app.catalogue import STATION_KIND_LABELS
 from app.config import LANGUAGES
 from app.districts import district_choices
 from app.forms import validators as check
+from app.forms.common import long_text
 from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.i18n import LazyMarkup, language_name
@@ -53,12 +54,14 @@ class ProgrammeDates(QuestionForm):
 
 
 def _station_text(label, limit=200, area=False):
-    field = TextAreaField if area else StringField
-    return field(
+    too_long = _l("This must be 200 characters or fewer")
+    if area:
+        return long_text(label, limit=limit, too_long=too_long, autocomplete="off")
+    return StringField(
         label,
         filters=[strip_spaces],
-        validators=[check.max_length(limit, _l("This must be 200 characters or fewer"))],
-        render_kw={"dir": "auto", "autocomplete": "off", **({"rows": 3} if area else {})},
+        validators=[check.max_length(limit, too_long)],
+        render_kw={"dir": "auto", "autocomplete": "off"},
     )
 
 

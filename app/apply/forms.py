@@ -6,20 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from app.forms import validators as check
-from app.forms.fields import DocumentsField, Radios, strip_spaces
+from app.forms.common import long_text
+from app.forms.fields import DocumentsField, Radios
 from app.forms.question import QuestionForm
 from app.i18n import with_names
 from app.programmes.forms import NO, YES
 from app.programmes.journey import Page
-
-
-def lazy(text: str, **values):
-    """A text from a definition, translated when shown."""
-    return _l(text, **values)
 
 
 class Declaration(QuestionForm):
@@ -30,14 +25,12 @@ class Declaration(QuestionForm):
 
 
 class MoreInformation(QuestionForm):
-    answer = TextAreaField(
+    answer = long_text(
         _l("Your answer"),
-        filters=[strip_spaces],
-        validators=[
-            DataRequired(_l("Enter your answer to the caseworker")),
-            check.max_length(1000, _l("Your answer must be 1000 characters or fewer")),
-        ],
-        render_kw={"dir": "auto", "rows": 5},
+        required=_l("Enter your answer to the caseworker"),
+        limit=1000,
+        too_long=_l("Your answer must be 1000 characters or fewer"),
+        rows=5,
     )
     files = DocumentsField(
         _l("Add photos or files (optional)"),
@@ -58,9 +51,9 @@ class Withdraw(QuestionForm):
 def add_another(page: Page) -> type[QuestionForm]:
     """The "Do you need to add another?" question of an "add another" group."""
     field = Radios(
-        lazy(page.group.add_another),
+        _l(page.group.add_another),
         choices=[("yes", YES), ("no", NO)],
-        required=lazy(page.group.add_required),
+        required=_l(page.group.add_required),
     )
     return type(f"AddAnother_{page.spec.name}", (QuestionForm,), {"add": field})
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
-from app.apply.forms import lazy
 from app.models import Application, Document
 from app.programmes import all_programmes
 from app.programmes.journey import Programme
@@ -57,7 +57,7 @@ def summary_rows(
                 form = page.form_for_display(item)
                 rows.append(
                     Row(
-                        label=lazy(page.group.item, num=number),
+                        label=_l(page.group.item, num=number),
                         kind="item",
                         parts=[(_short(form, f), f) for f in form.answer_fields()],
                         change_url=link("apply.group_item", item=number),

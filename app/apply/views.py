@@ -11,6 +11,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import access, programmes
@@ -224,7 +225,7 @@ def _group_summary(application, programme: Programme, page: Page):
             next_item = len(items) + 1
             return redirect(_item_url(application, page, next_item))
         if len(items) < page.group.min:
-            form.add.errors = [forms.lazy(page.group.too_few)]
+            form.add.errors = [_l(page.group.too_few)]
         else:
             # Saved even when empty: "none" is an answer too.
             applications.save_answers(application, {page.spec.name: items}, current_user)
@@ -264,7 +265,7 @@ def group_item(application_id: int, slug: str, item: int):
         form = page.form_for_display(items[item - 1])
     else:
         form = page.form_for_display({})
-    form.heading = forms.lazy(page.group.item, num=item)
+    form.heading = _l(page.group.item, num=item)
     return render_template(
         "apply/question.html",
         form=form,

@@ -1,12 +1,13 @@
 """The questions of booking a service."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES
+from app.clock import local_today
 from app.forms import validators as check
 from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
@@ -78,7 +79,7 @@ class CollectOn(QuestionForm):
     )
 
     def validate_collect_on(self, field):
-        if field.data and field.data > date.today() + LATEST_COLLECTION:
+        if field.data and field.data > local_today() + LATEST_COLLECTION:
             raise ValidationError(_l("The day must be in the next 30 days"))
 
 

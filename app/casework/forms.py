@@ -4,10 +4,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField, StringField, TextAreaField
+from wtforms import SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.forms import validators as check
+from app.forms.common import long_text
 from app.forms.fields import DatePartsField, MoneyField, Radios, options, strip_spaces
 from app.forms.question import QuestionForm
 from app.models import Status
@@ -65,12 +66,9 @@ def _yuan(label, required):
 
 
 def _note(label):
-    # No Optional(): it would stop the chain before the form's own validate_note runs.
-    return TextAreaField(
-        label,
-        filters=[strip_spaces],
-        validators=[check.max_length(1000, _l("The message must be 1000 characters or fewer"))],
-        render_kw={"dir": "auto", "rows": 4},
+    # Optional with some choices: the form's own validate_note says when it is needed.
+    return long_text(
+        label, limit=1000, too_long=_l("The message must be 1000 characters or fewer"), rows=4
     )
 
 

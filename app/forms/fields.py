@@ -10,6 +10,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput
 
+from app.clock import local_today
 from app.forms import messages
 from app.identifiers import ascii_digits
 
@@ -114,9 +115,9 @@ class DatePartsField(Field):
             self._fail(DATE_PARTS, messages.DATE_NOT_REAL)
         if value.year < 1900:
             self._fail(("year",), messages.DATE_TOO_EARLY)
-        if self.not_future_message and value > date.today():
+        if self.not_future_message and value > local_today():
             self._fail(DATE_PARTS, self.not_future_message)
-        if self.not_past_message and value < date.today():
+        if self.not_past_message and value < local_today():
             self._fail(DATE_PARTS, self.not_past_message)
         self.data = value
 

@@ -47,10 +47,5 @@ class QuestionForm(FlaskForm):
     # Earlier answers, for checks that compare with them.
     answers: Answers = {}
 
-    @classmethod
-    def suggestions(cls, resident) -> dict[str, Any]:
-        """Values offered before the resident answers (their account's mobile number, say)."""
-        return {}
-
     def answer_fields(self) -> list:
         return [f for f in self if f.name != "csrf_token"]

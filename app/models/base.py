@@ -1,10 +1,15 @@
 """The declarative base and the column types every model shares."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
+
+# The clock lives in app/clock.py; these names stay here for the models' column defaults and
+# the modules that import them from here.
+from app.clock import LOCAL_TIME, local_now, local_today, utcnow
+
+__all__ = ["LOCAL_TIME", "Base", "UTCDateTime", "local_now", "local_today", "utcnow"]
 
 # Named constraints, so that migrations can drop and alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -34,18 +39,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
-
-
-# The prefecture keeps Beijing time: days, years and reference numbers are counted in it.
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def local_today() -> date:
-    return utcnow().astimezone(LOCAL_TIME).date()
 
 
 class Base(DeclarativeBase):

@@ -7,7 +7,7 @@ docs/programmes.md. Texts are English message ids, translated in the .po catalog
 
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -46,37 +46,8 @@ DERIVED_FACTS = {
     "category": "certificate_number",
 }
 
-# The keys each part of a definition may have; any other key is a mistake (a typo, say).
-FIELD_KEYS = {
-    "name",
-    "type",
-    "label",
-    "hint",
-    "short",
-    "required",
-    "when",
-    "options",
-    "max",
-    "too_long",
-    "rows",
-    "autocomplete",
-    "not_future",
-    "not_past",
-    "yes_label",
-    "no_label",
-    "reuse",
-}
-PAGE_KEYS = FIELD_KEYS | {
-    "use",
-    "slug",
-    "heading",
-    "fields",
-    "item",
-    "add_another",
-    "add_required",
-    "min",
-    "too_few",
-}
+# The keys each part of a definition may have; any other key is a mistake (a typo, say). A
+# question's keys are FieldSpec's attributes (FIELD_KEYS, below it).
 PROGRAMME_KEYS = {
     "code",
     "title",
@@ -162,6 +133,23 @@ class FieldSpec:
     yes_label: str | None = None
     no_label: str | None = None
     reuse: bool = False
+
+
+# A question may have every attribute of FieldSpec, and a condition. Those after `options` are
+# read by their type (_read_attribute); one that is a text for people goes in TEXT_KEYS too.
+FIELD_KEYS = {attribute.name for attribute in fields(FieldSpec)} | {"when"}
+PAGE_KEYS = FIELD_KEYS | {
+    "use",
+    "slug",
+    "heading",
+    "fields",
+    "item",
+    "add_another",
+    "add_required",
+    "min",
+    "too_few",
+}
+READ_BY_TYPE = [a for a in fields(FieldSpec) if a.name not in {"name", "type", "label", "options"}]
 
 
 @dataclass(frozen=True)
@@ -307,25 +295,25 @@ def _read_field(reader: _Reader) -> FieldSpec:
         name=name,
         type=kind,
         label=reader.text("label"),
-        hint=reader.text("hint", required=False),
-        short=reader.text("short", required=False),
-        required=reader.text("required", required=False),
         options=options,
-        max=reader.integer("max", least=1),
-        too_long=reader.text("too_long", required=False),
-        rows=reader.integer("rows", least=1),
-        autocomplete=reader.text("autocomplete", required=False),
-        not_future=reader.text("not_future", required=False),
-        not_past=reader.text("not_past", required=False),
-        yes_label=reader.text("yes_label", required=False),
-        no_label=reader.text("no_label", required=False),
-        reuse=bool(reader.data.get("reuse", False)),
+        **{attribute.name: _read_attribute(reader, attribute) for attribute in READ_BY_TYPE},
     )
     if spec.max and kind in ("text", "textarea") and not spec.too_long:
         reader.fail("a text with a max needs a too_long message", "too_long")
     if spec.required is None and kind not in OPTIONAL_TYPES:
         reader.fail("must say what to do when the question is left out", "required")
     return spec
+
+
+def _read_attribute(reader: _Reader, attribute: Field):
+    """An optional attribute of a question, read as its type in FieldSpec says."""
+    if attribute.type is bool:
+        return bool(reader.data.get(attribute.name, attribute.default))
+    if attribute.type == int | None:
+        return reader.integer(attribute.name, least=1)
+    if attribute.type == str | None:
+        return reader.text(attribute.name, required=False)
+    raise TypeError(f"FieldSpec.{attribute.name}: no reader for {attribute.type}")
 
 
 def _read_condition(reader: _Reader, asked: set[str]) -> Condition | None:

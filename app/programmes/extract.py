@@ -12,7 +12,7 @@ def _line_of(source: str, text: str) -> int:
     return source.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
-def extract(fileobj, keywords, comment_tags, options):
+def extract(fileobj, _keywords, _comment_tags, options):
     source = fileobj.read().decode("utf-8")
     for place, text in texts_in(tomllib.loads(source)):
         yield _line_of(source, text), None, text, [place]

@@ -3,12 +3,12 @@
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
 from app.districts import district_choices
 from app.forms import validators as check
-from app.forms.common import mobile_number
+from app.forms.common import long_text, mobile_number
 from app.forms.fields import (
     Checkboxes,
     DatePartsField,
@@ -45,68 +45,116 @@ def _presence(spec: FieldSpec) -> list:
     return [DataRequired(_l(spec.required))] if spec.required else [Optional()]
 
 
-def build_field(spec: FieldSpec):
-    """The WTForms field for one question of a definition."""
-    label, hint = _l(spec.label), _text(spec.hint)
-    kind = spec.type
-    if kind in ("text", "textarea"):
-        limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
-        render = {"dir": "auto"}
-        if spec.autocomplete:
-            render["autocomplete"] = spec.autocomplete
-        if kind == "textarea":
-            render["rows"] = spec.rows or 3
-        field_class = TextAreaField if kind == "textarea" else StringField
-        return field_class(
-            label,
-            description=hint,
-            filters=[strip_spaces],
-            validators=_presence(spec) + limit,
-            render_kw=render,
-        )
-    if kind == "money":
-        return MoneyField(
-            label,
-            description=hint,
-            filters=[strip_spaces],
-            validators=[*_presence(spec), check.Money(spec.max)],
-            render_kw={**NUMBER_INPUT, "inputmode": "numeric", "class": "width-11"},
-        )
-    if kind == "choice":
-        options = [(o.value, _l(o.label)) for o in spec.options]
-        return Radios(label, description=hint, choices=options, required=_l(spec.required))
-    if kind == "district":
-        return Radios(
-            label, description=hint, choices=district_choices(), required=_l(spec.required)
-        )
-    if kind == "yes_no":
-        options = [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
-        return Radios(label, description=hint, choices=options, required=_l(spec.required))
-    if kind == "choices":
-        options = [(o.value, _l(o.label)) for o in spec.options]
-        return Checkboxes(label, description=hint, choices=options, required=_text(spec.required))
-    if kind == "date":
-        return DatePartsField(
-            label,
-            description=hint,
-            required=_l(spec.required),
-            not_future=_text(spec.not_future),
-            not_past=_text(spec.not_past),
-        )
-    if kind == "mobile":
-        return mobile_number(hint, label=label, required=_l(spec.required))
-    if kind == "file":
-        # Checked and stored by the documents service; the answer is the documents' ids.
-        return DocumentsField(
-            label, description=hint, required=_text(spec.required), max_files=spec.max or 5
-        )
+def _autocomplete(spec: FieldSpec) -> dict:
+    return {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
+
+
+def _line_of_text(spec: FieldSpec, label, hint):
+    limit = [check.max_length(spec.max, _l(spec.too_long))] if spec.max else []
     return StringField(
         label,
         description=hint,
         filters=[strip_spaces],
-        validators=[DataRequired(_l(spec.required)), IDENTIFIERS[kind]()],
-        render_kw=IDENTIFIER_INPUTS[kind],
+        validators=_presence(spec) + limit,
+        render_kw={"dir": "auto", **_autocomplete(spec)},
     )
+
+
+def _lines_of_text(spec: FieldSpec, label, hint):
+    return long_text(
+        label,
+        hint=hint,
+        required=_text(spec.required),
+        limit=spec.max,
+        too_long=_text(spec.too_long),
+        rows=spec.rows or 3,
+        **_autocomplete(spec),
+    )
+
+
+def _money(spec: FieldSpec, label, hint):
+    return MoneyField(
+        label,
+        description=hint,
+        filters=[strip_spaces],
+        validators=[*_presence(spec), check.Money(spec.max)],
+        render_kw={**NUMBER_INPUT, "inputmode": "numeric", "class": "width-11"},
+    )
+
+
+def _options(spec: FieldSpec) -> list:
+    return [(o.value, _l(o.label)) for o in spec.options]
+
+
+def _yes_no_options(spec: FieldSpec) -> list:
+    return [("yes", _text(spec.yes_label) or YES), ("no", _text(spec.no_label) or NO)]
+
+
+def _radios(choices_of):
+    """The builder of radio buttons whose choices `choices_of(spec)` gives."""
+
+    def build(spec: FieldSpec, label, hint):
+        return Radios(label, description=hint, choices=choices_of(spec), required=_l(spec.required))
+
+    return build
+
+
+def _checkboxes(spec: FieldSpec, label, hint):
+    return Checkboxes(
+        label, description=hint, choices=_options(spec), required=_text(spec.required)
+    )
+
+
+def _date(spec: FieldSpec, label, hint):
+    return DatePartsField(
+        label,
+        description=hint,
+        required=_l(spec.required),
+        not_future=_text(spec.not_future),
+        not_past=_text(spec.not_past),
+    )
+
+
+def _mobile(spec: FieldSpec, label, hint):
+    return mobile_number(hint, label=label, required=_l(spec.required))
+
+
+def _documents(spec: FieldSpec, label, hint):
+    # Checked and stored by the documents service; the answer is the documents' ids.
+    return DocumentsField(
+        label, description=hint, required=_text(spec.required), max_files=spec.max or 5
+    )
+
+
+def _identifier(spec: FieldSpec, label, hint):
+    return StringField(
+        label,
+        description=hint,
+        filters=[strip_spaces],
+        validators=[DataRequired(_l(spec.required)), IDENTIFIERS[spec.type]()],
+        render_kw=IDENTIFIER_INPUTS[spec.type],
+    )
+
+
+# One builder for each question type of definitions.FIELD_TYPES (a unit test holds them equal).
+BUILDERS = {
+    "text": _line_of_text,
+    "textarea": _lines_of_text,
+    "money": _money,
+    "choice": _radios(_options),
+    "choices": _checkboxes,
+    "yes_no": _radios(_yes_no_options),
+    "date": _date,
+    "mobile": _mobile,
+    "district": _radios(lambda _spec: district_choices()),
+    "file": _documents,
+    **dict.fromkeys(IDENTIFIERS, _identifier),
+}
+
+
+def build_field(spec: FieldSpec):
+    """The WTForms field for one question of a definition."""
+    return BUILDERS[spec.type](spec, _l(spec.label), _text(spec.hint))
 
 
 @cache

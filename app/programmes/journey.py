@@ -160,15 +160,6 @@ class Programme(Journey):
         names = {f.name for p in self.pages if not p.group for f in p.spec.fields if f.reuse}
         return {name: answers[name] for name in names if name in answers}
 
-    def document_ids(self, answers: Answers) -> list[int]:
-        """The documents the answers to pages asked refer to."""
-        return [
-            doc_id
-            for page in self.asked(answers)
-            for name in page.file_fields
-            for doc_id in answers.get(name) or []
-        ]
-
     def eligibility(self, known: Mapping) -> tuple[bool, list[str]]:
         """Whether someone with these facts can likely get this programme, and why in words."""
         verdicts = [(rule, rule.verdict(known)) for rule in self.spec.eligibility]

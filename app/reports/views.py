@@ -6,7 +6,7 @@ Caseworkers see their own district; administrators any, or the whole prefecture.
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import format_decimal
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import programmes
+from app.clock import local_now
 from app.districts import DISTRICTS
 from app.forms.fields import options
 from app.i18n import current_language
@@ -32,7 +33,7 @@ QUARTERS = {"q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
 
 def _this_year() -> int:
-    return datetime.now(reports.LOCAL_TIME).year
+    return local_now().year
 
 
 def _choices() -> ReportChoices:

@@ -27,7 +27,7 @@ from app.models import (
     Station,
     User,
 )
-from app.models.base import LOCAL_TIME, utcnow
+from app.models.base import LOCAL_TIME, local_now, utcnow
 from app.programmes import facts
 from app.services import audit
 from app.services.messaging import send_once
@@ -266,7 +266,7 @@ def book(request: Request) -> Booking:
             booking.due_on = request.collect_on + timedelta(days=stock.loan_days)
         db.session.add(booking)
         db.session.flush()
-        booking.reference = f"BK-{utcnow().astimezone(LOCAL_TIME).year}-{booking.id:06d}"
+        booking.reference = f"BK-{local_now().year}-{booking.id:06d}"
         _plan_reminder(booking)
         audit.record(
             actor=request.actor, resident=request.resident, action="booking.made", subject=booking

@@ -236,6 +236,39 @@ def test_overdue_loans_are_listed(app, member, sent, authenticator):
     assert booking.reference in overdue
 
 
+def collect_on(visitor, day):
+    return visitor.submit(
+        "/book/time",
+        {
+            "collect_on-day": str(day.day),
+            "collect_on-month": str(day.month),
+            "collect_on-year": str(day.year),
+        },
+    )
+
+
+def test_the_collect_day_counts_in_beijing_time(beijing_morning, app, member):
+    """At 07:30 in Beijing a server in UTC is still on yesterday: the resident's today is the
+    first day allowed, and 30 days after it the last."""
+    book(member, "device_loan")
+    page = collect_on(member, beijing_morning - timedelta(days=1)).get_data(as_text=True)
+    assert translated("The day must be today or later", "zh") in page
+    assert collect_on(member, beijing_morning + timedelta(days=30)).status_code == 302
+    page = collect_on(member, beijing_morning + timedelta(days=31)).get_data(as_text=True)
+    assert translated("The day must be in the next 30 days", "zh") in page
+    assert collect_on(member, beijing_morning).status_code == 302
+    confirm(member)
+    assert the_booking(app).collect_on == beijing_morning
+
+
+def test_a_booking_made_on_new_years_morning_has_the_new_year_in_its_reference(
+    beijing_morning, app, member
+):
+    book(member, "device_loan")
+    confirm(member)
+    assert the_booking(app).reference.startswith(f"BK-{beijing_morning.year}-")
+
+
 def test_reminders_are_sent_once_in_the_residents_language(app, member, sent):
     member.choose_language("ug")  # the resident's account now speaks Uyghur
     book(member, "rehab")

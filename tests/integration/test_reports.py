@@ -141,6 +141,16 @@ def caseworker(app, sent, authenticator):
     return staff_member(app, sent, authenticator, Role.CASEWORKER, district="changji")
 
 
+def test_on_new_years_morning_in_beijing_the_report_is_of_the_new_year(
+    beijing_morning, app, sent, authenticator
+):
+    """23:30 on 31 December on a server in UTC is already the new year in Changji."""
+    caseworker = staff_member(app, sent, authenticator, Role.CASEWORKER, district="changji")
+    page = caseworker.get("/staff/reports").get_data(as_text=True)
+    year = page.split('name="year"', 1)[1].split("</select>", 1)[0]
+    assert f'<option selected value="{beijing_morning.year}">' in year
+
+
 @pytest.mark.parametrize("lang", ["zh", "ug"])
 def test_the_page_shows_the_table_and_its_chart(app, known, caseworker, lang):
     caseworker.choose_language(lang)

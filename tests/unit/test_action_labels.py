@@ -4,11 +4,13 @@ activity pages show the label, never the code."""
 import re
 from pathlib import Path
 
-from app.account.labels import ACTION_LABELS, STAFF_ACTIONS
+from app.account.labels import ACTION_LABELS
 from app.models import Step
 
 APP = Path(__file__).resolve().parents[2] / "app"
 LITERAL = re.compile(r'(?:action=|_record\(\w+, \w+, )"([a-z_]+\.[a-z_]+)"')
+# What staff do that is about no one resident: not shown on a resident's activity.
+STAFF_ACTIONS = ("staff.", "station.", "programme.", "service.")
 
 
 def recorded_actions() -> set[str]:

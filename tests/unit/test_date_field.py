@@ -4,6 +4,7 @@ import pytest
 from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
+from app.clock import local_today
 from app.forms import messages
 from app.forms.fields import DatePartsField
 from app.forms.question import QuestionForm
@@ -25,6 +26,21 @@ class VisitOn(QuestionForm):
 def request_context(app):
     with app.test_request_context():
         yield
+
+
+def parts(day: date) -> tuple[str, str, str]:
+    return str(day.day), str(day.month), str(day.year)
+
+
+def visit_on(day: date):
+    form = VisitOn(
+        formdata=MultiDict(
+            dict(zip(("visit_on-day", "visit_on-month", "visit_on-year"), parts(day), strict=True))
+        ),
+        meta={"csrf": False},
+    )
+    form.validate()
+    return form.visit_on
 
 
 def submit(day="", month="", year=""):
@@ -82,25 +98,19 @@ class TestDatePartsField:
         assert field.error_parts == ("year",)
 
     def test_not_in_the_future(self):
-        tomorrow = date.today() + timedelta(days=1)
-        field = submit(str(tomorrow.day), str(tomorrow.month), str(tomorrow.year))
+        field = submit(*parts(local_today() + timedelta(days=1)))
         assert field.errors == [str(StartedOn.started_on.kwargs["not_future"])]
-        assert (
-            submit(
-                *[str(p) for p in (date.today().day, date.today().month, date.today().year)]
-            ).errors
-            == []
-        )
+        assert submit(*parts(local_today())).errors == []
 
     def test_not_in_the_past(self):
-        form = VisitOn(
-            formdata=MultiDict(
-                {"visit_on-day": "1", "visit_on-month": "1", "visit_on-year": "2000"}
-            ),
-            meta={"csrf": False},
-        )
-        form.validate()
-        assert form.visit_on.errors == ["Not past"]
+        assert visit_on(date(2000, 1, 1)).errors == ["Not past"]
+
+    def test_today_in_beijing_is_not_in_the_future_on_a_server_in_utc(self, beijing_morning):
+        assert submit(*parts(beijing_morning)).errors == []
+
+    def test_yesterday_in_beijing_is_in_the_past_on_a_server_in_utc(self, beijing_morning):
+        assert visit_on(beijing_morning - timedelta(days=1)).errors == ["Not past"]
+        assert visit_on(beijing_morning).errors == []
 
     def test_what_was_typed_is_kept_for_the_page_with_the_error(self):
         field = submit("31", "2", "2024")

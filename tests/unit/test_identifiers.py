@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
@@ -68,10 +68,21 @@ class TestIdNumber:
         number = first17 + id_check_char(first17)  # right check character, wrong date
         assert reason(check_id_number, number) == "birth_date"
 
-    def test_birth_date_in_the_future(self):
-        first17 = "110105" + "20300101" + "002"
-        number = first17 + id_check_char(first17)
-        assert reason(check_id_number, number, today=date(2026, 11, 28)) == "birth_date"
+    def test_birth_date_in_the_future(self, beijing_morning):
+        number = born_on(beijing_morning + timedelta(days=1))
+        assert reason(check_id_number, number) == "birth_date"
+
+    def test_born_today_in_beijing_while_a_server_in_utc_is_still_on_yesterday(
+        self, beijing_morning
+    ):
+        number = born_on(beijing_morning)
+        assert check_id_number(number) == number
+
+
+def born_on(day) -> str:
+    """An ID number with a right check character, for someone born on `day`."""
+    first17 = "110105" + day.strftime("%Y%m%d") + "002"
+    return first17 + id_check_char(first17)
 
 
 class TestCertificateNumber:
