@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES
 from app.clock import local_today
 from app.forms import validators as check
+from app.forms.common import long_text
 from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.models import DeviceKind, Service
@@ -86,33 +87,25 @@ class CollectOn(QuestionForm):
 class Details(QuestionForm):
     heading = _l("Anything we should know?")
     group_fields = False
-    address = TextAreaField(
+    address = long_text(
         _l("Address for the visit"),
-        description=_l("The township or street, the building and the door number."),
-        filters=[strip_spaces],
-        validators=[
-            DataRequired(_l("Enter the address for the visit")),
-            check.max_length(200, _l("The address must be 200 characters or fewer")),
-        ],
-        render_kw={"dir": "auto", "rows": 3},
+        hint=_l("The township or street, the building and the door number."),
+        required=_l("Enter the address for the visit"),
+        limit=200,
+        too_long=_l("The address must be 200 characters or fewer"),
     )
-    needs = TextAreaField(
+    needs = long_text(
         _l("What help is needed? (optional)"),
-        description=_l(
-            "For example: a meal without salt, help to bathe, a doctor's appointment at 10."
-        ),
-        filters=[strip_spaces],
-        validators=[check.max_length(500, _l("This must be 500 characters or fewer"))],
-        render_kw={"dir": "auto", "rows": 3},
+        hint=_l("For example: a meal without salt, help to bathe, a doctor's appointment at 10."),
+        limit=500,
+        too_long=_l("This must be 500 characters or fewer"),
     )
-    access_notes = TextAreaField(
+    access_notes = long_text(
         _l("How do we get in or around? (optional)"),
-        description=_l(
-            "For example: third floor, no lift; call when you arrive; a guide dog at home."
-        ),
-        filters=[strip_spaces],
-        validators=[check.max_length(300, _l("This must be 300 characters or fewer"))],
-        render_kw={"dir": "auto", "rows": 2},
+        hint=_l("For example: third floor, no lift; call when you arrive; a guide dog at home."),
+        limit=300,
+        too_long=_l("This must be 300 characters or fewer"),
+        rows=2,
     )
 
 
