@@ -10,7 +10,17 @@ from sqlalchemy import select
 
 from app import programmes
 from app.extensions import db
-from app.models import DeviceKind, DeviceStock, Service, Slot, Station, StationKind, Step, User
+from app.models import (
+    ApplicationEvent,
+    DeviceKind,
+    DeviceStock,
+    Service,
+    Slot,
+    Station,
+    StationKind,
+    Step,
+    User,
+)
 from app.models.base import local_today
 from app.services import applications, documents, family
 from app.services.bookings import LOCAL_TIME
@@ -71,9 +81,12 @@ def load_demo_data() -> bool:
         application, DEMO_ANSWERS, resident, new_documents={"licence_photo": [_demo_photo()]}
     )
     applications.submit(application, startup, actor=resident)
-    applications.take_step(application, Step.REVIEW_STARTED, actor=None)
-    applications.take_step(application, Step.APPROVED, actor=None, amount_yuan=5000)
-    applications.take_step(application, Step.PAID, actor=None, amount_yuan=5000)
+    for step in (
+        ApplicationEvent(step=Step.REVIEW_STARTED),
+        ApplicationEvent(step=Step.APPROVED, amount_yuan=5000),
+        ApplicationEvent(step=Step.PAID, amount_yuan=5000),
+    ):
+        applications.take_step(application, step, actor=None)
 
     operating = programmes.get("operating-subsidy")
     application = applications.start(operating, resident, actor=resident)
@@ -84,12 +97,10 @@ def load_demo_data() -> bool:
         new_documents={"licence_photo": [_demo_photo()]},
     )
     applications.submit(application, operating, actor=resident)
-    applications.take_step(
-        application,
-        Step.INFORMATION_REQUESTED,
-        actor=None,
-        note="请上传最近三个月的营业流水或收入记录。",
+    asked = ApplicationEvent(
+        step=Step.INFORMATION_REQUESTED, note="请上传最近三个月的营业流水或收入记录。"
     )
+    applications.take_step(application, asked, actor=None)
     return True
 
 

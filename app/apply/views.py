@@ -19,7 +19,7 @@ from app.acting import acting_resident
 from app.apply import forms
 from app.apply.starting import check_url, page_url, resume_url
 from app.apply.summary import summary_rows
-from app.models import Application, Status, Step
+from app.models import Application, ApplicationEvent, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
 from app.request_limits import takes_uploads
@@ -346,13 +346,8 @@ def application(application_id: int):
         valid = form.validate()
         kept = _checked_files(form, ["files"])["files"]
         if valid and not form.errors:
-            applications.take_step(
-                application,
-                Step.INFORMATION_GIVEN,
-                current_user,
-                note=form.answer.data,
-                documents=kept,
-            )
+            given = ApplicationEvent(step=Step.INFORMATION_GIVEN, note=form.answer.data)
+            applications.take_step(application, given, current_user, documents=kept)
             return redirect(url_for("apply.application", application_id=application.id, sent=1))
     documents = document_store.for_application(application)
     return render_template(
@@ -376,7 +371,8 @@ def withdraw(application_id: int):
     form = forms.Withdraw()
     if form.validate_on_submit():
         if form.sure.data == "yes":
-            applications.take_step(application, Step.WITHDRAWN, current_user)
+            withdrawn = ApplicationEvent(step=Step.WITHDRAWN)
+            applications.take_step(application, withdrawn, current_user)
         return redirect(url_for("apply.application", application_id=application.id))
     return render_template(
         "apply/withdraw.html",

@@ -1,7 +1,6 @@
 """Starting, answering and submitting applications. Each function is one transaction."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -209,26 +208,15 @@ UNDECIDED = STEP_ALLOWED_FROM[Step.WITHDRAWN]
 
 def take_step(
     application: Application,
-    step: Step,
+    event: ApplicationEvent,
     actor: User | None,
-    note: str | None = None,
-    amount_yuan: int | None = None,
     documents: list[document_store.Cleaned] | None = None,
-    reason: str | None = None,
-    paid_on: date | None = None,
-    payment_reference: str | None = None,
 ) -> ApplicationEvent:
-    """Moves an application on by one step, refusing what its state does not allow; the
-    step's files (checked already) are kept with it, and the resident is told of decisions."""
-    event = ApplicationEvent(
-        step=step,
-        actor_id=actor.id if actor else None,
-        note=note,
-        amount_yuan=amount_yuan,
-        reason=reason,
-        paid_on=paid_on,
-        payment_reference=payment_reference,
-    )
+    """Moves an application on by one step (`event`: its step, with the note, amount, reason
+    or payment that came with it), refusing what its state does not allow; the step's files
+    (checked already) are kept with it, and the resident is told of decisions."""
+    step = event.step
+    event.actor_id = actor.id if actor else None
     notices = []
 
     def change() -> bool:

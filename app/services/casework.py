@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from app import encryption
 from app.extensions import db
 from app.identifiers import compact
-from app.models import Application, Status, Step, User
+from app.models import Application, ApplicationEvent, Status, Step, User
 from app.models.application import WAITING_SQL
 from app.services import applications, audit
 
@@ -108,33 +108,30 @@ def assign_to_me(application: Application, caseworker: User) -> None:
     )
     db.session.commit()
     if application.status == Status.SUBMITTED:
-        applications.take_step(application, Step.REVIEW_STARTED, caseworker)
+        applications.take_step(application, ApplicationEvent(step=Step.REVIEW_STARTED), caseworker)
 
 
 def request_information(
     application: Application, caseworker: User, request: str | None, note: str | None
 ) -> None:
-    applications.take_step(
-        application, Step.INFORMATION_REQUESTED, caseworker, note=note, reason=request
-    )
+    asked = ApplicationEvent(step=Step.INFORMATION_REQUESTED, note=note, reason=request)
+    applications.take_step(application, asked, caseworker)
 
 
 def approve(application: Application, caseworker: User, amount_yuan: int) -> None:
-    applications.take_step(application, Step.APPROVED, caseworker, amount_yuan=amount_yuan)
+    approved = ApplicationEvent(step=Step.APPROVED, amount_yuan=amount_yuan)
+    applications.take_step(application, approved, caseworker)
 
 
 def reject(application: Application, caseworker: User, reason: str, note: str | None) -> None:
-    applications.take_step(application, Step.REJECTED, caseworker, note=note, reason=reason)
+    rejected = ApplicationEvent(step=Step.REJECTED, note=note, reason=reason)
+    applications.take_step(application, rejected, caseworker)
 
 
 def record_payment(
     application: Application, caseworker: User, paid_on: date, amount_yuan: int, reference: str
 ) -> None:
-    applications.take_step(
-        application,
-        Step.PAID,
-        caseworker,
-        amount_yuan=amount_yuan,
-        paid_on=paid_on,
-        payment_reference=reference,
+    paid = ApplicationEvent(
+        step=Step.PAID, amount_yuan=amount_yuan, paid_on=paid_on, payment_reference=reference
     )
+    applications.take_step(application, paid, caseworker)

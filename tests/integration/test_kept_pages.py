@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import programmes
 from app.demo import load_demo_services
 from app.extensions import db
-from app.models import Application, Role, Step, User
+from app.models import Application, ApplicationEvent, Role, Step, User
 from app.services import applications
 from tests.helpers import location, message, own_device, staff_member
 from tests.integration.journey import answer_all, start
@@ -109,9 +109,8 @@ def test_no_page_the_phone_may_keep_shows_a_personal_number_in_full(app, residen
         caseworker = User(mobile="13700000000", role=Role.CASEWORKER, district="changji")
         db.session.add(caseworker)
         application = db.session.scalars(select(Application)).one()
-        applications.take_step(
-            application, Step.INFORMATION_REQUESTED, caseworker, note="请补充营业执照"
-        )
+        asked = ApplicationEvent(step=Step.INFORMATION_REQUESTED, note="请补充营业执照")
+        applications.take_step(application, asked, caseworker)
         application_url = f"/applications/{application.id}"
     resident.get(application_url)
     # A second application: its questions offer the details given on the first.

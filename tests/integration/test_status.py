@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Application, Document, Status, Step, User
+from app.models import Application, ApplicationEvent, Document, Status, Step, User
 from app.services import applications
 from tests.fixtures import files
 from tests.helpers import Upload, location, translated
@@ -25,7 +25,7 @@ def step(app, step_name, **kwargs):
     with app.app_context():
         application = db.session.scalars(select(Application)).one()
         caseworker = db.session.scalars(select(User)).first()
-        applications.take_step(application, step_name, caseworker, **kwargs)
+        applications.take_step(application, ApplicationEvent(step=step_name, **kwargs), caseworker)
 
 
 @pytest.mark.parametrize("lang", ["zh", "ug"])
