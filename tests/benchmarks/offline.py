@@ -19,6 +19,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from tests.benchmarks.bench_app import bench_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.steps import eventually  # noqa: E402
 
 LOADS = 20
 # From the start of navigation to the page's DOMContentLoaded: when a screen reader can begin.
@@ -72,7 +73,7 @@ def main() -> int:
             page = context.new_page()
             page.goto("/?lang=ug")
             page.evaluate("navigator.serviceWorker.ready")
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            eventually(page, "async () => navigator.serviceWorker.controller !== null")
             paths, stored = page.evaluate(SHELL_BYTES)
             client = app.test_client()
             transferred = 0

@@ -76,6 +76,23 @@ def is_focused(locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
 
+def eventually(page, predicate: str, arg=None) -> None:
+    """Waits until `predicate`, an async function of `arg` run in the page, answers true
+    (not wait_for_function: it compiles a string predicate with eval, which the page's
+    Content-Security-Policy refuses, and it takes a promise's answer once)."""
+    assert page.evaluate(
+        f"""async (arg) => {{
+            const predicate = {predicate};
+            for (let tries = 0; tries < 100; tries += 1) {{
+                if (await predicate(arg)) return true;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }}
+            return false;
+        }}""",
+        arg,
+    ), f"never true: {predicate}"
+
+
 def tab_to(page, locator, limit: int = 60) -> None:
     """Presses Tab until `locator` has focus: proves it can be reached by keyboard."""
     for _ in range(limit):

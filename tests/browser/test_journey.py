@@ -123,10 +123,7 @@ def test_focus_lands_on_the_error_summary(app, browser, live_server, javascript)
     page.get_by_role("button", name=name_pattern(text(app, "Continue", "ug"))).click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.matches('.error-summary')"
-    )
-    assert is_focused(summary)
+    expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile("^" + re.escape(text(app, "Error:", "ug"))))
     # The link in the summary moves focus to the field at fault.
     summary.get_by_role("link").click()

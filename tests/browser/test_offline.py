@@ -14,7 +14,13 @@ from app.extensions import db
 from app.models import Application, AuditEvent, Document, User
 from app.pwa import KEPT_FOR
 from app.services import accounts
-from tests.browser.steps import agree_to_consent, name_pattern, sign_in_with_mouse, text
+from tests.browser.steps import (
+    agree_to_consent,
+    eventually,
+    name_pattern,
+    sign_in_with_mouse,
+    text,
+)
 from tests.fixtures.open_redirects import NEXT_PAYLOADS
 
 LANGS = ["zh", "ug"]
@@ -42,7 +48,7 @@ def _abort_for_worker(route):
 def controlled(page) -> None:
     """Waits until the service worker is installed and looks after this page."""
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    eventually(page, "async () => navigator.serviceWorker.controller !== null")
 
 
 def continue_offline(page, app, lang) -> None:
@@ -65,22 +71,6 @@ def cached_pages(page) -> dict[str, list[str]]:
             return found;
         }"""
     )
-
-
-def eventually(page, predicate: str, arg=None) -> None:
-    """Waits until `predicate`, an async function of `arg` run in the page, answers true
-    (wait_for_function takes a promise's answer once, without asking again)."""
-    assert page.evaluate(
-        f"""async (arg) => {{
-            const predicate = {predicate};
-            for (let tries = 0; tries < 100; tries += 1) {{
-                if (await predicate(arg)) return true;
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }}
-            return false;
-        }}""",
-        arg,
-    ), f"never true: {predicate}"
 
 
 # Counts what one store of the worker's IndexedDB holds (once the worker has made it).
@@ -542,8 +532,8 @@ def test_a_new_version_waits_for_the_journey_then_takes_over(
     kept_at(page, question, A_WEEK_AND_A_MINUTE)  # the new version sweeps it when it takes over
     name_field(page, app, lang).fill("王军")  # halfway through a page
     old_shell = new_version(page, monkeypatch, tmp_path)
-    page.wait_for_function(
-        "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)"
+    eventually(
+        page, "async () => (await navigator.serviceWorker.getRegistration()).waiting !== null"
     )
 
     # Continue while the new version is installed: the journey goes on, undisturbed.
