@@ -17,8 +17,9 @@ DEMO := DEMO_MODE=1
 run: $(APP_STAMP) translations migrate demo-data
 	$(DEMO) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# One pytest worker per core; worksteal shares out the long browser tests evenly.
 test: $(TEST_STAMP) translations chromium
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist worksteal
 
 install: $(APP_STAMP)
 

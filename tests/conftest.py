@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.extensions import db
@@ -20,6 +20,23 @@ from tests.page_check import check_page
 
 # On CI's second run DATABASE_URL points at PostgreSQL; otherwise a fresh SQLite file.
 USING_POSTGRES = bool(os.environ.get("DATABASE_URL"))
+# pytest-xdist's worker ("gw0", "gw1"...), when the suite runs in parallel.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, only what runs on a database: tests of the app and its data. Rules tested
+    without the app, and what only a browser shows, ran once already on SQLite; the server code
+    the browser tests drive runs on PostgreSQL through the integration tests."""
+    if not USING_POSTGRES:
+        return
+    kept, left = [], []
+    for item in items:
+        uses_database = "app" in getattr(item, "fixturenames", ())
+        (kept if uses_database and "/browser/" not in str(item.fspath) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 class CheckedClient(FlaskClient):
@@ -29,9 +46,33 @@ class CheckedClient(FlaskClient):
         response = super().open(*args, **kwargs)
         # The test client spools large uploads to a temporary file it never closes.
         response.request.environ["wsgi.input"].close()
-        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
+        # The HTML does not depend on the database: it is checked on the first (SQLite) run.
+        if (
+            response.mimetype == "text/html"
+            and not 300 <= response.status_code < 400
+            and not USING_POSTGRES
+        ):
             check_page(response.get_data(as_text=True))
         return response
+
+
+def _postgres_url(**parts):
+    return make_url(os.environ["DATABASE_URL"]).set(drivername="postgresql+psycopg", **parts)
+
+
+def _on_postgres_server(statement: str) -> None:
+    server = create_engine(_postgres_url(), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(statement))
+    server.dispose()
+
+
+def _worker_database() -> str:
+    """A parallel worker's own PostgreSQL database, made afresh beside DATABASE_URL's."""
+    name = f"{_postgres_url().database}_{WORKER}"
+    _on_postgres_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _on_postgres_server(f'CREATE DATABASE "{name}"')
+    return _postgres_url(database=name).render_as_string(hide_password=False)
 
 
 def _reset_schema() -> None:
@@ -62,6 +103,8 @@ def app(tmp_path_factory):
         overrides["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         )
+    elif WORKER:
+        overrides["SQLALCHEMY_DATABASE_URI"] = _worker_database()
     app = create_app(overrides)
     app.test_client_class = CheckedClient
     with app.app_context():

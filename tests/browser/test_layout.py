@@ -86,3 +86,14 @@ def test_the_chosen_file_is_announced(app, page, sent):
     status = page.locator(".file-status")
     expect(status).to_have_attribute("aria-live", "polite")
     expect(status).to_have_text(text(app, "Chosen: %(name)s", "ug", name="licence.jpg"))
+
+
+def test_the_axe_check_finds_a_violation_on_every_page_of_a_context(page, axe):
+    """The check the other tests lean on: axe, given to the context once, still runs on each
+    new page and fails on a picture without a text alternative."""
+    for url in ("/", "/accessibility"):
+        page.goto(url)
+        axe(page)  # a clean page passes
+        page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+        with pytest.raises(AssertionError, match="image-alt"):
+            axe(page)

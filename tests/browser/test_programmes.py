@@ -39,7 +39,7 @@ def path_parts(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "ug"])
-def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, lang):
+def test_no_axe_violations_on_the_eligibility_check(app, page, axe, lang):
     page.goto(f"/what-can-i-apply-for?lang={lang}")
     axe(page)
     page.get_by_role("button", name=text(app, "See what you can apply for", lang)).click()
@@ -54,6 +54,11 @@ def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, la
     )
     axe(page)
 
+
+# One test per programme and language, so that parallel runs share them out evenly.
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("code", CODES)
+def test_no_axe_violations_on_any_page_of_a_programme(app, page, axe, sent, code, lang):
     continue_button = page.locator("main form").last.get_by_role(
         "button", name=name_pattern(text(app, "Continue", lang))
     )
@@ -64,48 +69,40 @@ def test_no_axe_violations_on_any_page_of_any_programme(app, page, axe, sent, la
         with page.expect_navigation():
             continue_button.click()
 
-    signed_in = False
-    for code in CODES:
-        spec = programme(app, code)
-        page.goto(f"/apply/{code}")
+    spec = programme(app, code)
+    page.goto(f"/apply/{code}?lang={lang}")
+    axe(page)
+    page.get_by_role("button", name=text(app, "Start now", lang)).click()
+    sign_in_with_mouse(page, app, sent, lang)
+    added = 0
+    while path_parts(page)[-1] != "check":
+        parts = path_parts(page)
+        current = spec.page(parts[2])
         axe(page)
-        page.get_by_role("button", name=text(app, "Start now", lang)).click()
-        if not signed_in:
-            sign_in_with_mouse(page, app, sent, lang)
-            signed_in = True
-        added = 0
-        while path_parts(page)[-1] != "check":
-            parts = path_parts(page)
-            current = spec.page(parts[2])
-            axe(page)
-            if current.group and len(parts) == 3:  # the list of items
-                page.locator(
-                    'input[name="add"][value="%s"]' % ("yes" if added < 2 else "no")
-                ).check()
-                press_continue()
-                continue
-            # Nothing typed: the page with its errors. (A page whose answers were offered from an
-            # earlier application and can not be emptied, a choice say, goes on instead.)
-            before = page.url
-            boxes = page.locator(
-                "main form input[type=text], main form input[type=tel], main textarea"
-            )
-            for index in range(boxes.count()):
-                boxes.nth(index).fill("")
+        if current.group and len(parts) == 3:  # the list of items
+            page.locator('input[name="add"][value="%s"]' % ("yes" if added < 2 else "no")).check()
             press_continue()
-            if page.url == before:
-                expect(page.locator(".error-summary")).to_be_visible()
-                axe(page)
-                fill(page, page_data(current.spec))
-                press_continue()
-            added += 1 if current.group else 0
-        axe(page)
-        page.get_by_role("checkbox").check()
-        page.get_by_role("button", name=text(app, "Accept and submit", lang)).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            text(app, "Application submitted", lang)
-        )
-        axe(page)
+            continue
+        # Nothing typed: the page with its errors. (A page whose answers were offered from an
+        # earlier application and can not be emptied, a choice say, goes on instead.)
+        before = page.url
+        boxes = page.locator("main form input[type=text], main form input[type=tel], main textarea")
+        for index in range(boxes.count()):
+            boxes.nth(index).fill("")
+        press_continue()
+        if page.url == before:
+            expect(page.locator(".error-summary")).to_be_visible()
+            axe(page)
+            fill(page, page_data(current.spec))
+            press_continue()
+        added += 1 if current.group else 0
+    axe(page)
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name=text(app, "Accept and submit", lang)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text(app, "Application submitted", lang)
+    )
+    axe(page)
     page.goto("/applications")
     axe(page)
     page.locator("main a[href^='/applications/']").first.click()
