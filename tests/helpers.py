@@ -49,6 +49,11 @@ def message(lang: str, singular: str, plural: str | None = None, num=None, **val
     return text % values if values else text
 
 
+def message_in_context(lang: str, context: str, text: str) -> str:
+    """A message the app translates with its context (pgettext), in `lang`."""
+    return _catalogue(lang).pgettext(context, text)
+
+
 def translated(text: str, lang: str, **values) -> str:
     """A message as a page in `lang` shows it: translated and HTML-escaped."""
     return str(escape(message(lang, text, **values)))

@@ -93,6 +93,7 @@ class Details(QuestionForm):
         required=_l("Enter the address for the visit"),
         limit=200,
         too_long=_l("The address must be 200 characters or fewer"),
+        autocomplete="street-address",
     )
     needs = long_text(
         _l("What help is needed? (optional)"),

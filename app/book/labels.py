@@ -12,7 +12,7 @@ from app.apply.summary import Row
 from app.book.steps import JOURNEY
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
-from app.forms.rendering import choice_label, unseen
+from app.forms.rendering import choice_label, pause, unseen
 from app.i18n import with_names
 from app.models import EVENTS, HOME_CARE, Service, Slot, Station
 from app.services import bookings
@@ -62,13 +62,14 @@ def event_label(slot: Slot) -> object:
 
 def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"]:
     """Choices for the time step, grouped by day. Each choice's words hold the whole date, the
-    weekday, the time and the places left: what a screen reader reads for the option alone."""
+    weekday, the time and the places left: what a screen reader reads for the option alone,
+    with a pause between the day (hidden: its group's legend shows it) and the time."""
     choices, days = [], OrderedDict()
     for slot in slots:
         day = format_date(slot.starts_at, "full")
         label = with_names(
             _("%(day)s %(start)s to %(end)s, %(places)s"),
-            day=unseen(day),
+            day=unseen(day + pause()),
             start=format_time(slot.starts_at, "short"),
             end=format_time(slot.ends_at, "short"),
             places=places_left(slot.places_left),

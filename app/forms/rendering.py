@@ -1,6 +1,7 @@
 """Helpers the component macros call: what a field needs around it in HTML."""
 
 from flask import get_template_attribute
+from flask_babel import pgettext
 from markupsafe import Markup
 from wtforms.validators import Length
 
@@ -65,10 +66,16 @@ def page_heading(form) -> str:
     return str(form.answer_fields()[0].label.text)
 
 
+def pause() -> str:
+    """The punctuation a screen reader pauses at between two parts of one name (a choice's
+    title and its details, a time's day and its hours), in the reader's language."""
+    return pgettext("a pause between two parts of a name read aloud", ", ")
+
+
 def choice_label(title, *details) -> Markup:
     """A radio's label for a choice with details (see the macro of the same name)."""
     macro = get_template_attribute("components/fields.html", "choice_label")
-    return Markup(macro(title, [d for d in details if d]))
+    return Markup(macro(title, [d for d in details if d], pause()))
 
 
 def unseen(text) -> Markup:

@@ -5,7 +5,7 @@ gets it, each choice naming its whole date, weekday, time and places left."""
 import re
 
 import pytest
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -27,7 +27,7 @@ from tests.browser.steps import (
     sign_in_with_mouse,
     text,
 )
-from tests.helpers import message
+from tests.helpers import message, message_in_context
 
 
 @pytest.fixture
@@ -203,30 +203,92 @@ def test_a_home_care_visit_for_a_relative_by_keyboard_alone(app, page, sent, dem
         assert booking.resident_id == demo and booking.service == "meal_help"
 
 
-def test_the_time_step_in_the_accessibility_tree(app, page, sent, demo):
-    lang = "ug"
+def pause(lang: str) -> str:
+    """The punctuation a screen reader pauses at between two parts of a name."""
+    return message_in_context(lang, "a pause between two parts of a name read aloud", ", ")
+
+
+def radio_name(radio) -> str:
+    """A radio button's accessible name, as Chromium's accessibility tree gives it."""
+    line = radio.aria_snapshot().splitlines()[0]
+    return re.fullmatch(r'- radio "(.*)"( \[checked\])?:?', line).group(1)
+
+
+def to_place_step(app, page, sent, lang, service):
     page.goto(f"/sign-in?lang={lang}")
     sign_in_with_mouse(page, app, sent, lang, mobile=DEMO_MOBILE)
     page.goto("/book?new=1")
-    page.locator('input[name="service"][value="rehab"]').check()
+    page.locator(f'input[name="service"][value="{service}"]').check()
     continue_button(page, app, lang).click()
+    expect(page).to_have_url(re.compile("/book/place$"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("service", ["rehab", "training"])
+def test_a_choice_reads_its_title_then_each_detail_apart(app, page, sent, demo, lang, service):
+    """A station or a course: its title on a line, each detail on a line below; each part
+    isolated (its numbers and direction kept to it), and a pause between parts when read."""
+    to_place_step(app, page, sent, lang, service)
+    radios = page.get_by_role("radio")
+    assert radios.count() >= 2
+    for i in range(radios.count()):
+        label = page.locator(f'label[for="{radios.nth(i).get_attribute("id")}"]')
+        parts = label.locator(".choice-title, .choice-detail")
+        assert parts.count() >= 3
+        texts = [parts.nth(n).inner_text() for n in range(parts.count())]
+        for n in range(parts.count()):
+            part = parts.nth(n)
+            assert part.evaluate("e => e.localName") == "bdi"  # isolated
+            assert part.evaluate("e => getComputedStyle(e).display") == "block"
+            if n:  # below the part before it, not beside it
+                above = parts.nth(n - 1).bounding_box()
+                assert part.bounding_box()["y"] >= above["y"] + above["height"] - 1
+        # Read aloud: each part, a pause, the next.
+        squeezed = re.sub(r"\s+", "", radio_name(radios.nth(i)))
+        expected = pause(lang).strip().join(re.sub(r"\s+", "", t) for t in texts)
+        assert squeezed == expected, (squeezed, expected)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_the_time_step_in_the_accessibility_tree(app, page, sent, demo, lang):
+    """One group named by the question, a group for each day in it; each time named by its
+    whole date, weekday, a pause, its time and the places left; the hint and the error
+    described once, for the whole question; the heading as large as other questions'."""
+    to_place_step(app, page, sent, lang, "rehab")
+    question_size = page.get_by_role("heading", level=1).evaluate(
+        "e => getComputedStyle(e).fontSize"
+    )
     page.locator('input[name="station"]').first.check()
     continue_button(page, app, lang).click()
-    snapshot = page.locator("main").aria_snapshot()
-    radios = page.get_by_role("radio")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.evaluate("e => getComputedStyle(e).fontSize") == question_size
+
+    question = heading.inner_text()  # the question names the service
+    hint = text(app, "Times that are full are not shown.", lang)
+    group = page.get_by_role("group", name=question, exact=True)
+    expect(group).to_have_accessible_description(hint)
+    days = group.get_by_role("group")
+    assert days.count() > 1
+    radios = group.get_by_role("radio")
     with app.app_context():
-        station = page.locator('input[name="slot"]').first.get_attribute("id")
-        assert station
         ids = [int(radios.nth(i).get_attribute("value")) for i in range(radios.count())]
         slots = [db.session.get(Slot, slot_id) for slot_id in ids]
     assert len(slots) > 5
-    for slot in slots:
+    for i, slot in enumerate(slots):
         local = slot.starts_at.astimezone(bookings.LOCAL_TIME)
-        day = format_date(local, "full", locale="ug")
+        day = format_date(local, "full", locale=lang)
+        start = format_time(local, "short", locale=lang)
         places = message(lang, "%(num)s place left", "%(num)s places left", slot.places_left)
-        named = [
-            line
-            for line in snapshot.splitlines()
-            if "radio" in line and day in line and local.strftime("%H:%M") in line
-        ]
-        assert named and places in named[0], (day, snapshot[:2000])
+        name = radio_name(radios.nth(i))
+        said = re.escape(day) + r"\s*" + re.escape(pause(lang).strip()) + r"\s*" + re.escape(start)
+        assert re.match(said, name) and places in name, (name, day, start)
+        expect(radios.nth(i)).to_have_accessible_description("")
+    for n in range(days.count()):
+        expect(days.nth(n)).to_have_accessible_description("")
+
+    continue_button(page, app, lang).click()  # no time chosen
+    error = text(app, "Select a time", lang)
+    described = re.compile(re.escape(hint) + ".*" + re.escape(error))
+    expect(group).to_have_accessible_description(described)
+    for n in range(days.count()):
+        expect(days.nth(n)).to_have_accessible_description("")

@@ -1,10 +1,13 @@
 """What only a browser shows: reflow at 320 px, text at 200 %, the character count, and the
 page as the accessibility tree presents it to a screen reader."""
 
+import re
+
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from tests.browser.steps import ntext, sign_in_with_mouse, text
+from tests.browser.steps import ntext, sign_in_with_mouse, tab_to, text
 
 PAGES = ["/", "/apply/startup-subsidy", "/sign-in", "/accessibility", "/display"]
 
@@ -97,3 +100,76 @@ def test_the_axe_check_finds_a_violation_on_every_page_of_a_context(page, axe):
         page.evaluate("document.querySelector('main').append(document.createElement('img'))")
         with pytest.raises(AssertionError, match="image-alt"):
             axe(page)
+
+
+def outline_of(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {tag: document.activeElement.localName, style: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth), colour: style.outlineColor};
+        }"""
+    )
+
+
+def is_seen(outline: dict) -> bool:
+    alpha = re.match(r"rgba\([^)]*,\s*([\d.]+)\)$", outline["colour"])
+    opaque = alpha is None or float(alpha.group(1)) > 0
+    return outline["style"] not in ("none", "hidden") and outline["width"] >= 2 and opaque
+
+
+def test_a_focused_link_has_an_outline_in_every_colour_mode(app, page):
+    """Its yellow background is what forced colours (Windows high contrast) take away: the
+    outline stays, in the default colours, in yellow on black, and in forced colours."""
+
+    def focus_a_link():
+        page.goto("/accessibility")
+        tab_to(page, page.get_by_role("contentinfo").get_by_role("link").first)
+        assert outline_of(page)["tag"] == "a"
+
+    focus_a_link()
+    assert is_seen(outline_of(page)), outline_of(page)
+    page.emulate_media(forced_colors="active")
+    focus_a_link()
+    assert is_seen(outline_of(page)), outline_of(page)
+    page.emulate_media(forced_colors="none")
+    page.goto("/display")
+    page.get_by_role("radio", name=text(app, "High contrast: yellow on black", "zh")).check()
+    page.get_by_role("button", name=text(app, "Save settings", "zh")).click()
+    focus_a_link()
+    expect(page.locator("html")).to_have_class(re.compile("contrast-high"))
+    assert is_seen(outline_of(page)), outline_of(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_the_back_link_is_named_by_its_word_inside_a_landmark(app, page, lang):
+    """The arrow is drawn, not read: the link's name is only its word. The link is in the main
+    landmark, where a screen reader moving by landmarks finds it (axe's "region" rule)."""
+    page.goto(f"/sign-in?lang={lang}")
+    page.get_by_role("textbox").fill("13912345678")
+    page.get_by_role("button", name=text(app, "Continue", lang), exact=True).click()
+    back = text(app, "Back", lang)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name=back, exact=True)).to_have_count(1)
+    assert f'link "{back}"' in main.aria_snapshot()
+    page.evaluate(AXE_SCRIPT)
+    region = page.evaluate("() => axe.run({runOnly: {type: 'rule', values: ['region']}})")
+    assert region["violations"] == [], region["violations"]
+
+
+def test_the_offline_status_is_in_the_accessibility_tree_from_the_start(page):
+    """Empty and taking no room, but a live region from the page's load, so that the first
+    message put in it is spoken."""
+    page.goto("/")
+    status = page.locator(".offline-status")
+    assert status.evaluate("e => getComputedStyle(e).display") != "none"
+    assert status.bounding_box()["height"] == 0
+    cdp = page.context.new_cdp_session(page)
+    document = cdp.send("DOM.getDocument")
+    node = cdp.send(
+        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": ".offline-status"}
+    )
+    tree = cdp.send(
+        "Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False}
+    )
+    assert [(n["role"]["value"], n["ignored"]) for n in tree["nodes"]] == [("status", False)]
