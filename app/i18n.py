@@ -6,7 +6,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from babel import Locale
-from babel.core import get_global
+from babel.core import get_global, parse_locale
 from flask import current_app, has_request_context, redirect, request
 from flask_babel import format_currency, get_locale, gettext
 from flask_login import current_user
@@ -73,10 +73,8 @@ def ltr(value) -> Markup:
 @cache
 def script_of(code: str) -> str | None:
     """The script a language is written in: its own (`kk_Arab`), else the likely one (`ug`)."""
-    locale = Locale.parse(code)
-    if locale.script:
-        return locale.script
-    return Locale.parse(get_global("likely_subtags").get(locale.language, code)).script
+    language, _territory, script, *_ = parse_locale(code)
+    return script or parse_locale(get_global("likely_subtags").get(language, code))[2]
 
 
 def written_in(text: str) -> str | None:

@@ -14,7 +14,9 @@ from tests.integration.journey import answer_all, start
 
 REQUEST = "请上传最近三个月的营业流水或收入记录。"
 IN_UYGHUR = "يېقىنقى ئۈچ ئايلىق كىرىم خاتىرىسىنى يوللاڭ."
-BUSINESS_INCOME = "Please send your business's income or turnover records for the last three months."
+BUSINESS_INCOME = (
+    "Please send your business's income or turnover records for the last three months."
+)
 OWN_WORDS = "The caseworker's own words, written in %(language)s:"
 CHINESE_IN_UYGHUR = '<bdi lang="zh-Hans" dir="ltr">'
 
@@ -33,9 +35,7 @@ def submitted_by(app, resident, lang: str) -> int:
 
 
 def ask(caseworker, application_id: int, **data):
-    response = caseworker.submit(
-        f"/staff/applications/{application_id}/request-information", data
-    )
+    response = caseworker.submit(f"/staff/applications/{application_id}/request-information", data)
     assert location(response) == f"/staff/applications/{application_id}"
 
 
