@@ -67,11 +67,21 @@ def _visible_words(element: ET.Element, skip: bool = False):
             yield child.tail
 
 
+def _unmarked_text(element: ET.Element) -> str:
+    """An element's text, less what elements inside it that declare their language hold."""
+    parts = [element.text or ""]
+    for child in element:
+        if "lang" not in child.attrib:
+            parts.append(_unmarked_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _unmarked_typed_texts(element: ET.Element, marked: bool = False):
     """The text of each `bdi` with no language of its own or of an element around it."""
     marked = marked or "lang" in element.attrib
     if element.tag == "bdi" and not marked:
-        yield _text(element)
+        yield _unmarked_text(element)
     for child in element:
         yield from _unmarked_typed_texts(child, marked)
 

@@ -50,10 +50,16 @@ def test_a_ready_made_request_reads_in_the_residents_language(
     section = page[page.index('id="more-information-title"') :]
     assert section.index(translated(BUSINESS_INCOME, lang)) < section.index("<form")
     assert translated(BUSINESS_INCOME, "zh" if lang == "ug" else "ug") not in page
+    assert translated(OWN_WORDS, lang, language="خەنزۇچە") not in page
     inbox = resident.get("/account/messages").get_data(as_text=True)
     assert translated(BUSINESS_INCOME, lang) in inbox
     text = [text for to, text in sent if to == "13912345678"][-1]
     assert message(lang, BUSINESS_INCOME) in text
+    # Kept as a key, not as words: read again in the other language, it is in that language.
+    other = "zh" if lang == "ug" else "ug"
+    resident.choose_language(other)
+    page = resident.get(f"/applications/{application_id}").get_data(as_text=True)
+    assert translated(BUSINESS_INCOME, other) in page
     with app.app_context():
         asked = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "application.information_requested")
