@@ -2,7 +2,7 @@
 
 import re
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
@@ -73,6 +73,7 @@ def _yuan(label, required):
 # The caseworker writes in the default language (Chinese); beside it, if they can, the same
 # words in each other language, which a resident reading that language is shown instead.
 TRANSLATED = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+WRITTEN_IN = LANGUAGES[DEFAULT_LANGUAGE]["tag"]
 
 
 def _note(label, **render):
@@ -93,8 +94,9 @@ def _in_every_language(text) -> LazyMarkup:
     def make():
         others = []
         for code in LANGUAGES:
-            with force_locale(code):
-                others.append(isolated(str(text), code))
+            if code != str(get_locale()):
+                with force_locale(code):
+                    others.append(isolated(str(text), code))
         return choice_label(str(text), *others)
 
     return LazyMarkup(make)
@@ -136,7 +138,8 @@ class RequestInformation(WithTranslations):
         required=_l("Select what you need, or that you write it yourself"),
     )
     note = _note(
-        _l("Your message to the resident, in Chinese (optional with a ready-made request)")
+        _l("Your message to the resident, in Chinese (optional with a ready-made request)"),
+        lang=WRITTEN_IN,
     )
 
     def validate_note(self, field):
@@ -154,7 +157,8 @@ class Reject(WithTranslations):
     heading = _l("Why is it not approved?")
     reason = Radios(_l("Reason"), choices=list(REASONS.items()), required=_l("Select the reason"))
     note = _note(
-        _l("Explain to the resident, in Chinese (optional unless the reason is another one)")
+        _l("Explain to the resident, in Chinese (optional unless the reason is another one)"),
+        lang=WRITTEN_IN,
     )
 
     def validate_note(self, field):
