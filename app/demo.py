@@ -97,8 +97,13 @@ def load_demo_data() -> bool:
         new_documents={"licence_photo": [_demo_photo()]},
     )
     applications.submit(application, operating, actor=resident)
+    # A ready-made request, which each reader reads in their language, and the caseworker's
+    # own words, in Chinese and beside them in Uyghur.
     asked = ApplicationEvent(
-        step=Step.INFORMATION_REQUESTED, note="请上传最近三个月的营业流水或收入记录。"
+        step=Step.INFORMATION_REQUESTED,
+        reason="business_income",
+        note="三个月的都要，每个月一张。",
+        note_translations={"ug": "ئۈچ ئاينىڭ ھەممىسى كېرەك، ھەر ئايغا بىر پارچە."},
     )
     applications.take_step(application, asked, actor=None)
     return True

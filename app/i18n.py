@@ -1,7 +1,12 @@
-"""Languages: choosing one per request, switching, and keeping numbers readable in RTL text."""
+"""Languages: choosing one per request, switching, keeping numbers readable in RTL text, and
+marking the language of text people typed."""
 
+import re
+from functools import cache
 from urllib.parse import urlencode
 
+from babel import Locale
+from babel.core import get_global, parse_locale
 from flask import current_app, has_request_context, redirect, request
 from flask_babel import format_currency, get_locale, gettext
 from flask_login import current_user
@@ -12,6 +17,11 @@ from app.local_urls import path_of_this_site
 from app.services import accounts
 
 LANGUAGE_COOKIE = "lang"
+# The letters of each script a language of the site is written in (Babel's script codes).
+SCRIPT_LETTERS = {
+    "Hans": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "Arab": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+}
 
 
 def languages() -> dict[str, dict]:
@@ -60,9 +70,49 @@ def ltr(value) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
 
 
-def isolated(value) -> Markup:
-    """Keeps a name or other text typed by someone, in any script, apart from the sentence."""
-    return Markup("<bdi>%s</bdi>") % escape(value)
+@cache
+def script_of(code: str) -> str | None:
+    """The script a language is written in: its own (`kk_Arab`), else the likely one (`ug`)."""
+    language, _territory, script, *_ = parse_locale(code)
+    return script or parse_locale(get_global("likely_subtags").get(language, code))[2]
+
+
+def written_in(text: str) -> str | None:
+    """The language of typed text, told by its script: the one language of the site written in
+    that script. None when the text mixes scripts or has none of theirs (digits, Latin), and
+    when several languages share its script (Uyghur and Kazakh both write Arabic letters)."""
+    scripts = {script for script, letters in SCRIPT_LETTERS.items() if letters.search(text)}
+    if len(scripts) != 1:
+        return None
+    codes = [code for code in languages() if script_of(code) in scripts]
+    return codes[0] if len(codes) == 1 else None
+
+
+def isolated(value, language: str | None = None) -> Markup:
+    """Keeps a name or other text typed by someone (an address, a caseworker's words), in any
+    script, apart from the sentence, and marks its language so that a screen reader reads it
+    with the right voice: `language` (a code) when known, marked always; else the one its
+    script tells (`written_in`), marked when it is not the page's (Chinese in a Uyghur page)."""
+    code = language or written_in(str(value))
+    if code is None or (language is None and code == str(get_locale())):
+        return Markup("<bdi>%s</bdi>") % escape(value)
+    spec = languages()[code]
+    return Markup('<bdi lang="%s" dir="%s">%s</bdi>') % (spec["tag"], spec["dir"], escape(value))
+
+
+def language_in_reader_language(code: str) -> str:
+    """A language's name in the language of the page ("خەنزۇچە" for Chinese in Uyghur)."""
+    reader = Locale.parse(str(get_locale()))
+    return reader.languages.get(Locale.parse(code).language) or languages()[code]["name"]
+
+
+def in_reader_language(original: str, translations: dict | None) -> tuple[str, str | None]:
+    """Words a member of staff wrote, and the translations they wrote beside them: the one in
+    the reader's language and its code when there is one, else the original and None (its
+    language is then told by its script)."""
+    reader = str(get_locale())
+    translated = (translations or {}).get(reader)
+    return (translated, reader) if translated else (original, None)
 
 
 def with_names(translated: str, **names) -> Markup:

@@ -16,7 +16,8 @@ from app.services import notifications
 
 FILTERS = {
     "ltr": i18n.ltr,  # a number kept left-to-right in RTL text
-    "bdi": i18n.isolated,  # a name or other typed text kept apart from the sentence
+    # A name or other typed text kept apart from the sentence, marked with its language
+    "bdi": i18n.isolated,
     "money": i18n.money,
     "t": i18n.translate,  # texts from programme definitions
     "local": catalogue.local,  # a station's name or address in the reader's language
@@ -29,6 +30,9 @@ GLOBALS = {
     "current_language": i18n.current_language,
     "language_switch_url": i18n.language_switch_url,
     "language_name": i18n.language_name,
+    "written_in": i18n.written_in,  # the language typed text is in, told by its script
+    "in_reader_language": i18n.in_reader_language,
+    "language_in_reader_language": i18n.language_in_reader_language,
     # Files, the offline layer, display settings, one-time form keys
     "asset_url": asset_url,
     "page_script_url": pwa.page_script_url,

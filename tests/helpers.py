@@ -59,6 +59,13 @@ def translated(text: str, lang: str, **values) -> str:
     return str(escape(message(lang, text, **values)))
 
 
+def typed_chinese(text: str, lang: str) -> str:
+    """Chinese someone typed, as a page in `lang` shows it: isolated, and in a page of another
+    language marked as Chinese (app.i18n.isolated)."""
+    start = "<bdi>" if lang == "zh" else '<bdi lang="zh-Hans" dir="ltr">'
+    return f"{start}{escape(text)}</bdi>"
+
+
 class Visitor:
     def __init__(self, client, sent):
         self.client = client

@@ -6,7 +6,9 @@
 - <html> has a known lang and the direction that language is written in;
 - no text is left untranslated: outside places marked as another language (`lang`) and
   isolated values (`bdi`), a Chinese page has no Latin words and no Arabic letters, and a
-  Uyghur page no Latin words and no Chinese characters.
+  Uyghur page no Latin words and no Chinese characters;
+- text typed by people (`bdi`) written in the script of another language alone (a Chinese
+  name in a Uyghur page) is marked with its language, so that a screen reader changes voice.
 """
 
 import re
@@ -65,6 +67,25 @@ def _visible_words(element: ET.Element, skip: bool = False):
             yield child.tail
 
 
+def _unmarked_text(element: ET.Element) -> str:
+    """An element's text, less what elements inside it that declare their language hold."""
+    parts = [element.text or ""]
+    for child in element:
+        if "lang" not in child.attrib:
+            parts.append(_unmarked_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _unmarked_typed_texts(element: ET.Element, marked: bool = False):
+    """The text of each `bdi` with no language of its own or of an element around it."""
+    marked = marked or "lang" in element.attrib
+    if element.tag == "bdi" and not marked:
+        yield _unmarked_text(element)
+    for child in element:
+        yield from _unmarked_typed_texts(child, marked)
+
+
 def check_page(html: str) -> None:
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     try:
@@ -112,8 +133,11 @@ def check_page(html: str) -> None:
     latin = set(LATIN_WORD.findall(text + " " + REFERENCE.sub("", title))) - PROPER_NOUNS
     if latin:
         raise PageProblem(f"untranslated text on a {lang} page: {sorted(latin)[:10]}")
-    foreign = CJK if lang == "ug" else ARABIC
+    foreign, own = (CJK, ARABIC) if lang == "ug" else (ARABIC, CJK)
     if foreign.search(text):
         raise PageProblem(
             f"text of another language on a {lang} page: {foreign.findall(text)[:10]}"
         )
+    for typed in _unmarked_typed_texts(root.find("body")):
+        if foreign.search(typed) and not own.search(typed):
+            raise PageProblem(f"typed text {typed!r} on a {lang} page has no lang")

@@ -7,13 +7,14 @@ from datetime import date
 from flask import url_for
 from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from app.apply.summary import Row
 from app.book.steps import JOURNEY
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.forms.rendering import choice_label, pause, unseen
-from app.i18n import with_names
+from app.i18n import isolated, with_names
 from app.models import EVENTS, HOME_CARE, Service, Slot, Station
 from app.services import bookings
 
@@ -21,12 +22,19 @@ from app.services import bookings
 def station_label(station: Station, *more: str) -> object:
     """A station as a choice: its name, then where it is, when it opens and how to get in."""
     return choice_label(
-        local(station.name),
-        f"{DISTRICTS[station.district]} · {local(station.address)}",
-        local(station.opening_hours),
-        local(station.accessibility),
+        typed(station.name),
+        Markup("%s · %s") % (DISTRICTS[station.district], typed(station.address)),
+        typed(station.opening_hours),
+        typed(station.accessibility),
         *more,
     )
+
+
+def typed(texts: dict | None) -> Markup | str:
+    """A text staff typed in each language, in the reader's, isolated and marked with its
+    language when it is not the page's (a station with no Uyghur name yet)."""
+    text = local(texts)
+    return isolated(text) if text else ""
 
 
 def place_question(service: str) -> str:
@@ -53,9 +61,9 @@ def places_left(number: int) -> str:
 def event_label(slot: Slot) -> object:
     """A course or a job fair as a choice: its title, when, where, and the places left."""
     return choice_label(
-        local(slot.title),
+        typed(slot.title),
         when(slot),
-        f"{local(slot.station.name)} · {DISTRICTS[slot.station.district]}",
+        Markup("%s · %s") % (typed(slot.station.name), DISTRICTS[slot.station.district]),
         places_left(slot.places_left),
     )
 

@@ -2,15 +2,20 @@
 
 import re
 
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
+from app.config import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms import validators as check
 from app.forms.common import long_text
 from app.forms.fields import DatePartsField, MoneyField, Radios, options, strip_spaces
 from app.forms.question import QuestionForm
+from app.forms.rendering import choice_label
+from app.i18n import LazyMarkup, isolated, language_in_reader_language
 from app.models import Status
 from app.services.notifications import REASONS, REQUESTS
 
@@ -65,39 +70,101 @@ def _yuan(label, required):
     )
 
 
-def _note(label):
+# The caseworker writes in the default language (Chinese); beside it, if they can, the same
+# words in each other language, which a resident reading that language is shown instead.
+TRANSLATED = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+WRITTEN_IN = LANGUAGES[DEFAULT_LANGUAGE]["tag"]
+
+
+def _note(label, **render):
     # Optional with some choices: the form's own validate_note says when it is needed.
     return long_text(
-        label, limit=1000, too_long=_l("The message must be 1000 characters or fewer"), rows=4
+        label,
+        limit=1000,
+        too_long=_l("The message must be 1000 characters or fewer"),
+        rows=4,
+        **render,
     )
 
 
-class RequestInformation(QuestionForm):
+def _in_every_language(text) -> LazyMarkup:
+    """A ready-made text as a choice: in the caseworker's language, then as residents reading
+    each other language will read it, marked as that language."""
+
+    def make():
+        others = []
+        for code in LANGUAGES:
+            if code != str(get_locale()):
+                with force_locale(code):
+                    others.append(isolated(str(text), code))
+        return choice_label(str(text), *others)
+
+    return LazyMarkup(make)
+
+
+class WithTranslations(QuestionForm):
+    """A note (`note`) and, for each other language, the same words in it (`note_<code>`)."""
+
+    def translations(self) -> dict[str, str]:
+        return {code: self[f"note_{code}"].data for code in TRANSLATED if self[f"note_{code}"].data}
+
+    def validate_note(self, field):
+        if self.translations() and not field.data:
+            raise ValidationError(
+                _l("Write the message in Chinese too: every resident can be shown it")
+            )
+
+
+def _translation_fields(form_class):
+    for code in TRANSLATED:
+        spec = LANGUAGES[code]
+        label = _l(
+            "The same message in %(language)s, for residents who read it (optional)",
+            language=LazyString(language_in_reader_language, code),
+        )
+        setattr(form_class, f"note_{code}", _note(label, lang=spec["tag"], dir=spec["dir"]))
+    return form_class
+
+
+@_translation_fields
+class RequestInformation(WithTranslations):
     heading = _l("Ask the resident for more information")
     request = Radios(
         _l("What do you need?"),
-        choices=[*REQUESTS.items(), ("own", _l("Something else: I write it below"))],
+        choices=[
+            *((key, _in_every_language(text)) for key, text in REQUESTS.items()),
+            ("own", _l("Something else: I write it below")),
+        ],
         required=_l("Select what you need, or that you write it yourself"),
     )
-    note = _note(_l("Your message to the resident (optional with a ready-made request)"))
+    note = _note(
+        _l("Your message to the resident, in Chinese (optional with a ready-made request)"),
+        lang=WRITTEN_IN,
+    )
 
     def validate_note(self, field):
         if self.request.data == "own" and not field.data:
             raise ValidationError(_l("Write what you need from the resident"))
+        super().validate_note(field)
 
 
 class Approve(QuestionForm):
     amount = _yuan(_l("How much is approved, in yuan?"), _l("Enter the amount approved"))
 
 
-class Reject(QuestionForm):
+@_translation_fields
+class Reject(WithTranslations):
     heading = _l("Why is it not approved?")
     reason = Radios(_l("Reason"), choices=list(REASONS.items()), required=_l("Select the reason"))
-    note = _note(_l("Explain to the resident (optional unless the reason is another one)"))
+    note = _note(
+        _l("Explain to the resident, in Chinese (optional unless the reason is another one)"),
+        lang=WRITTEN_IN,
+    )
 
     def validate_note(self, field):
         if self.reason.data == "other" and not field.data:
             raise ValidationError(_l("Explain the reason to the resident"))
+        super().validate_note(field)
 
 
 class Payment(QuestionForm):

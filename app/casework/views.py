@@ -185,11 +185,15 @@ def decide(application_id: int, name: str):
 def _carry_out(application: Application, name: str, form) -> None:
     if name == "request-information":
         request_code = None if form.request.data == "own" else form.request.data
-        casework.request_information(application, current_user, request_code, form.note.data)
+        casework.request_information(
+            application, current_user, request_code, form.note.data, form.translations()
+        )
     elif name == "approve":
         casework.approve(application, current_user, form.amount.data)
     elif name == "reject":
-        casework.reject(application, current_user, form.reason.data, form.note.data)
+        casework.reject(
+            application, current_user, form.reason.data, form.note.data, form.translations()
+        )
     else:
         casework.record_payment(
             application, current_user, form.paid_on.data, form.amount.data, form.reference.data

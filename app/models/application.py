@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.encryption import EncryptedJSON
@@ -152,6 +152,8 @@ class ApplicationEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The note in other languages, by language code, as a member of staff wrote them beside it.
+    note_translations: Mapped[dict | None] = mapped_column(JSON)
     amount_yuan: Mapped[int | None]
     # A rejection's reason from the list; a payment's date and the bank's reference.
     reason: Mapped[str | None] = mapped_column(String(30))

@@ -112,9 +112,20 @@ def assign_to_me(application: Application, caseworker: User) -> None:
 
 
 def request_information(
-    application: Application, caseworker: User, request: str | None, note: str | None
+    application: Application,
+    caseworker: User,
+    request: str | None,
+    note: str | None,
+    translations: dict[str, str] | None = None,
 ) -> None:
-    asked = ApplicationEvent(step=Step.INFORMATION_REQUESTED, note=note, reason=request)
+    """A ready-made request (its key; each reader reads it in their language), or the
+    caseworker's own words (`note`), with what they wrote beside it in other languages."""
+    asked = ApplicationEvent(
+        step=Step.INFORMATION_REQUESTED,
+        note=note,
+        note_translations=translations or None,
+        reason=request,
+    )
     applications.take_step(application, asked, caseworker)
 
 
@@ -123,8 +134,16 @@ def approve(application: Application, caseworker: User, amount_yuan: int) -> Non
     applications.take_step(application, approved, caseworker)
 
 
-def reject(application: Application, caseworker: User, reason: str, note: str | None) -> None:
-    rejected = ApplicationEvent(step=Step.REJECTED, note=note, reason=reason)
+def reject(
+    application: Application,
+    caseworker: User,
+    reason: str,
+    note: str | None,
+    translations: dict[str, str] | None = None,
+) -> None:
+    rejected = ApplicationEvent(
+        step=Step.REJECTED, note=note, note_translations=translations or None, reason=reason
+    )
     applications.take_step(application, rejected, caseworker)
 
 

@@ -38,6 +38,9 @@ REQUESTS = {
         "Please send proof of your household's income, such as the subsistence allowance card."
     ),
     "home_photos": _l("Please send photos of the places at home that are hard to use."),
+    "business_income": _l(
+        "Please send your business's income or turnover records for the last three months."
+    ),
 }
 # Reasons for not approving, from a list, so that reports can count them.
 REASONS = {
@@ -63,6 +66,7 @@ def record(application: Application, event: ApplicationEvent) -> Notification | 
             "request": event.reason if event.step == Step.INFORMATION_REQUESTED else None,
             "reason": event.reason if event.step == Step.REJECTED else None,
             "note": event.note,
+            "note_translations": event.note_translations,
             "paid_on": event.paid_on.isoformat() if event.paid_on else None,
         },
     )

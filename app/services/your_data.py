@@ -156,6 +156,7 @@ def as_json(everything: Everything) -> dict:
                         "at": _when(event.at),
                         "by": _person(everything, event.actor_id),
                         "note": event.note,
+                        "note_translations": event.note_translations,
                         "amount_yuan": event.amount_yuan,
                         "reason": event.reason,
                         "paid_on": _when(event.paid_on),

@@ -16,6 +16,7 @@ from tests.helpers import (
     passkey_sign_in,
     staff_member,
     translated,
+    typed_chinese,
 )
 
 MOBILE = "13912345678"
@@ -48,7 +49,7 @@ def test_the_passkeys_page_lists_adds_and_removes(app, resident, authenticator, 
     resident.choose_language(lang)
     make_passkey(resident, authenticator)
     page = resident.get("/account/passkeys").get_data(as_text=True)
-    assert "<bdi>我的手机</bdi>" in page
+    assert typed_chinese("我的手机", lang) in page
     assert translated("Not used yet", lang) in page
     with app.app_context():
         passkey = db.session.scalars(select(Passkey)).one()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, AuditEvent, FamilyLink, LinkStatus, User
-from tests.helpers import Visitor, location, message, translated
+from tests.helpers import Visitor, location, message, translated, typed_chinese
 from tests.integration.journey import start
 
 RESIDENT, DAUGHTER = "13900000001", "13900000002"
@@ -92,7 +92,7 @@ def test_a_banner_on_every_page_says_for_whom(app, resident, daughter, lang):
     for url in ("/", "/applications", "/apply/startup-subsidy", "/privacy"):
         page = daughter.get(url).get_data(as_text=True)
         banner = translated("You are acting for %(name)s.", lang).replace(
-            "%(name)s", "<bdi>王军</bdi>"
+            "%(name)s", typed_chinese("王军", lang)
         )
         assert banner in page, url
     # For herself again: no banner.
