@@ -6,7 +6,9 @@
 - <html> has a known lang and the direction that language is written in;
 - no text is left untranslated: outside places marked as another language (`lang`) and
   isolated values (`bdi`), a Chinese page has no Latin words and no Arabic letters, and a
-  Uyghur page no Latin words and no Chinese characters.
+  Uyghur page no Latin words and no Chinese characters;
+- dates and times are written one way (app/formats.py): no time with seconds, and on a Uyghur
+  page none of CLDR's other date orders (`2026 2-دېكابىر`, `2-دېكابىر، 2026`).
 """
 
 import re
@@ -43,6 +45,8 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 REFERENCE = re.compile(r"(CJ|BK)-\d{4}-\d{6}")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+OLD_UYGHUR_DATES = re.compile(r"\d{4} \d{1,2}-[\u0600-\u06ff]+|\d{1,2}-[\u0600-\u06ff]+، \d{4}")
 NOT_TEXT = {"script", "style", "template", "textarea"}  # textarea: what the user typed
 
 
@@ -117,3 +121,7 @@ def check_page(html: str) -> None:
         raise PageProblem(
             f"text of another language on a {lang} page: {foreign.findall(text)[:10]}"
         )
+    if SECONDS.search(text):
+        raise PageProblem(f"a time with seconds: {SECONDS.findall(text)[:3]}")
+    if lang == "ug" and OLD_UYGHUR_DATES.search(text):
+        raise PageProblem(f"a date not in the one order: {OLD_UYGHUR_DATES.findall(text)[:3]}")

@@ -56,9 +56,7 @@ def record(application: Application, event: ApplicationEvent) -> Notification | 
     for a closed account, which has no inbox and no number to text."""
     if event.step not in NOTIFYING or db.session.get(User, application.resident_id).closed_at:
         return None
-    missing = [name for name in NEEDS.get(event.step, ()) if getattr(event, name) is None]
-    if missing:
-        raise MissingValue(f"a {event.step} step needs {', '.join(missing)}")
+    require_values(event)
     notice = Notification(
         user_id=application.resident_id,
         application=application,
@@ -81,6 +79,13 @@ class MissingValue(ValueError):
 
 # What a step must carry for its message to be whole.
 NEEDS = {Step.APPROVED: ("amount_yuan",), Step.PAID: ("amount_yuan", "paid_on")}
+
+def require_values(event: ApplicationEvent) -> None:
+    """Refuses a step without a value its message needs (a payment without its date)."""
+    missing = [name for name in NEEDS.get(event.step, ()) if getattr(event, name) is None]
+    if missing:
+        raise MissingValue(f"a {event.step} step needs {', '.join(missing)}")
+
 
 # Each kind's first line; where a value may be missing (a notice kept from before NEEDS), a
 # shorter sentence without it follows. The first whose values are all there is shown.

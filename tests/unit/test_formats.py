@@ -5,10 +5,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from flask import render_template_string
 from flask_babel import force_locale
 from markupsafe import Markup
 
 from app import formats
+from app.forms.fields import Checkboxes
+from app.forms.question import QuestionForm
+from tests.page_check import PageProblem, check_page
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
 DAY = date(2026, 12, 2)  # a Wednesday
@@ -80,3 +84,32 @@ def test_templates_use_only_the_projects_date_filters():
         if name in path.read_text(encoding="utf-8")
     ]
     assert used == []
+
+
+@pytest.mark.parametrize(("lang", "separator"), [("zh", "、"), ("ug", "، ")])
+def test_the_answer_to_a_checkboxes_question_is_a_list_as_the_language_writes_it(
+    app, lang, separator
+):
+    class Rooms(QuestionForm):
+        rooms = Checkboxes("Rooms", choices=[("bath", "Bath"), ("kitchen", "Kitchen")])
+
+    with app.test_request_context(), force_locale(lang):
+        form = Rooms(formdata=None, data={"rooms": ["bath", "kitchen"]}, meta={"csrf": False})
+        shown = render_template_string(
+            '{% from "components/summary.html" import answer %}{{ answer(form.rooms) }}',
+            form=form,
+        )
+    assert shown == f"Bath{separator}Kitchen"
+
+
+PAGE = (
+    '<!doctype html><html lang="ug" dir="rtl"><head><title>چېسلا</title></head>'
+    "<body><main><h1>چېسلا</h1><p>{}</p></main></body></html>"
+)
+
+
+@pytest.mark.parametrize("written", ["2026 2-دېكابىر، چارشەنبە", "2-دېكابىر، 2026", "10:05:07"])
+def test_the_page_check_refuses_the_old_uyghur_orders_and_seconds(written):
+    check_page(PAGE.format("2026-يىلى 2-دېكابىر، چارشەنبە 10:05"))
+    with pytest.raises(PageProblem):
+        check_page(PAGE.format(written))

@@ -40,7 +40,8 @@ def test_no_entry_says_cookie(lang, jargon):
 
 
 def test_chinese_sentences_follow_each_other_without_a_space():
-    spaced = [text for text in translations("zh").values() if re.search(r"[。？！；] ", text)]
+    end_then_space = re.compile(r"[。\uff1f\uff01；] ")  # full-width . ? ! ;
+    spaced = [text for text in translations("zh").values() if end_then_space.search(text)]
     assert spaced == []
 
 
@@ -94,7 +95,7 @@ def test_the_walk_finds_the_yes_no_questions():
     [("zh", "是否", "“是”"), ("ug", "تاللاڭ", "«ھەئە»")],
 )
 def test_a_yes_no_error_says_what_is_missing_not_which_answer(lang, asks, as_if_only_yes):
-    """"Select whether...", never "Select yes if...": either answer is allowed."""
+    """ "Select whether...", never "Select yes if...": either answer is allowed."""
     translated = translations(lang)
     problems = [
         error
