@@ -80,6 +80,7 @@ class MissingValue(ValueError):
 # What a step must carry for its message to be whole.
 NEEDS = {Step.APPROVED: ("amount_yuan",), Step.PAID: ("amount_yuan", "paid_on")}
 
+
 def require_values(event: ApplicationEvent) -> None:
     """Refuses a step without a value its message needs (a payment without its date)."""
     missing = [name for name in NEEDS.get(event.step, ()) if getattr(event, name) is None]
