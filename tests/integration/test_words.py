@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.demo import DEMO_MOBILE, load_demo_data
 from app.extensions import db
 from app.models import Application, Status, User
 from app.services import casework
@@ -127,3 +128,12 @@ def test_the_privacy_page_says_what_is_kept_without_the_word_cookie(visitor, lan
     page = visitor.get("/privacy").get_data(as_text=True)
     assert translated("What we keep in your browser", lang) in page
     assert "cookie" not in TAG.sub("", page).lower() and "كۇكى" not in page
+
+
+def test_the_demo_residents_payment_message_has_its_day(app, visitor):
+    with app.test_request_context():
+        load_demo_data()
+    visitor.sign_in(DEMO_MOBILE)
+    page = TAG.sub("", visitor.get("/account/messages").get_data(as_text=True))
+    assert re.search(r"已于\d{4}年\d{1,2}月\d{1,2}日发放", page)
+    assert "已于发放" not in page
