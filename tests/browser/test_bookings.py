@@ -5,10 +5,11 @@ gets it, each choice naming its whole date, weekday, time and places left."""
 import re
 
 import pytest
-from babel.dates import format_date
+from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app import formats
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -222,7 +223,8 @@ def test_the_time_step_in_the_accessibility_tree(app, page, sent, demo):
     assert len(slots) > 5
     for slot in slots:
         local = slot.starts_at.astimezone(bookings.LOCAL_TIME)
-        day = format_date(local, "full", locale="ug")
+        with app.test_request_context(), force_locale("ug"):
+            day = formats.day_with_weekday(slot.starts_at)
         places = message(lang, "%(num)s place left", "%(num)s places left", slot.places_left)
         named = [
             line
