@@ -30,7 +30,8 @@ PATTERNS = {
 }
 CLDR = {"day": "long", "weekday": "full", "moment": "short", "clock": "short"}
 
-# The mark between items of a list of choices, and between two sentences (Chinese needs none).
+# The mark between items of a list of choices (CLDR's Uyghur one is English's), and between two
+# sentences (Chinese needs none).
 SEPARATORS = {"zh": "、", "ug": "، "}
 SENTENCE_GAPS = {"zh": ""}
 
@@ -61,7 +62,9 @@ def clock(value: datetime) -> str:
 
 def joined(items: Iterable) -> str:
     """A list of chosen options: `助餐、助洁`, `تاماق، تازىلىق`."""
-    return _join(SEPARATORS.get(str(get_locale()), ", "), list(items))
+    locale = get_locale()
+    middle = locale.list_patterns["standard"]["middle"].format("", "")
+    return _join(SEPARATORS.get(str(locale), middle), list(items))
 
 
 def sentences(*parts) -> str:

@@ -113,3 +113,11 @@ def test_the_page_check_refuses_the_old_uyghur_orders_and_seconds(written):
     check_page(PAGE.format("2026-يىلى 2-دېكابىر، چارشەنبە 10:05"))
     with pytest.raises(PageProblem):
         check_page(PAGE.format(written))
+
+
+def test_a_language_without_its_own_formats_uses_cldrs(app):
+    """Kazakh in Arabic script, say: a catalogue and a line in LANGUAGES, no code."""
+    with app.test_request_context(), force_locale("kk_Arab"):
+        assert formats.joined(["a", "b"]) == "a، b"
+        assert formats.clock(MOMENT) == "10:05"
+        assert "2026" in formats.day(DAY)
