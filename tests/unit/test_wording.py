@@ -45,10 +45,11 @@ def test_chinese_sentences_follow_each_other_without_a_space():
     assert spaced == []
 
 
-def test_uyghur_suffixes_join_the_placeholder_before_them():
-    """`%(num)s-`, `%(name)s-نىڭ`, `%(programme)sنىڭ`: never a suffix standing alone."""
+def test_uyghur_suffixes_join_the_placeholder_or_number_before_them():
+    """`%(num)s-`, `%(name)s-نىڭ`, `%(programme)sنىڭ`, `0-نى`, `«ھەئە»نى`: never a suffix
+    standing alone."""
     suffix = r"(?:نىڭ|نى|دىن|تىن|دا|دە|تا|تە|غا|قا|گە|كە|گىچە|غىچە|قىچە|كىچە)"
-    alone = re.compile(r"%\(\w+\)s " + suffix + r"(?=[\s.,،:؟|]|$)")
+    alone = re.compile(r"(?:%\(\w+\)s|\d|MB|») " + suffix + r"(?=[\s.,،:؟|]|$)")
     assert [text for text in translations("ug").values() if alone.search(text)] == []
 
 
