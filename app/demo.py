@@ -84,7 +84,12 @@ def load_demo_data() -> bool:
     for step in (
         ApplicationEvent(step=Step.REVIEW_STARTED),
         ApplicationEvent(step=Step.APPROVED, amount_yuan=5000),
-        ApplicationEvent(step=Step.PAID, amount_yuan=5000),
+        ApplicationEvent(
+            step=Step.PAID,
+            amount_yuan=5000,
+            paid_on=local_today(),
+            payment_reference="DEMO-000001",
+        ),
     ):
         applications.take_step(application, step, actor=None)
 

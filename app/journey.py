@@ -30,6 +30,12 @@ class Journey:
     def asked(self, answers: Any) -> list[Step]:
         return [step for step in self.steps if step.applies(answers)]
 
+    def position(self, step: Step, answers: Any) -> tuple[int, int] | None:
+        """Where `step` is among the steps asked, counting from 1, and how many are asked; the
+        count may change as later answers open or close branches. None for a step not asked."""
+        asked = self.asked(answers)
+        return (asked.index(step) + 1, len(asked)) if step in asked else None
+
     def after(self, step: Step, answers: Any) -> Step | None:
         """The next step asked after `step`, in the journey's order: `step` itself may no longer
         be asked (once a missing certificate is given, say), its place still counts."""

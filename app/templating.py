@@ -4,10 +4,10 @@ so that what a template can call is found in one place."""
 from flask import Flask
 from flask_login import current_user
 
-from app import catalogue, form_keys, i18n, pwa, sessions
+from app import catalogue, form_keys, formats, i18n, pwa, sessions
 from app.account.labels import role_label
 from app.acting import acting_resident, banner_context
-from app.apply.labels import district_name, status_label, step_label
+from app.apply.labels import district_name, question_caption, status_label, step_label
 from app.assets import asset_url
 from app.book.labels import when
 from app.forms import rendering
@@ -22,6 +22,12 @@ FILTERS = {
     "t": i18n.translate,  # texts from programme definitions
     "local": catalogue.local,  # a station's name or address in the reader's language
     "last_four": pwa.last_four,
+    # Dates, times and lists as each language writes them (app/formats.py), never Babel's own
+    "day": formats.day,
+    "day_with_weekday": formats.day_with_weekday,
+    "moment": formats.moment,
+    "clock": formats.clock,
+    "joined": formats.joined,
 }
 
 GLOBALS = {
@@ -33,6 +39,7 @@ GLOBALS = {
     "written_in": i18n.written_in,  # the language typed text is in, told by its script
     "in_reader_language": i18n.in_reader_language,
     "language_in_reader_language": i18n.language_in_reader_language,
+    "sentences": formats.sentences,
     # Files, the offline layer, display settings, one-time form keys
     "asset_url": asset_url,
     "page_script_url": pwa.page_script_url,
@@ -52,6 +59,7 @@ GLOBALS = {
     "status_label": status_label,
     "step_label": step_label,
     "district_name": district_name,
+    "question_caption": question_caption,
     "role_label": role_label,
     "service_title": lambda code: str(catalogue.SERVICE_TITLES[code]),
     "device_title": lambda code: str(catalogue.DEVICE_TITLES[code]),
@@ -76,6 +84,9 @@ def unread_messages() -> dict:
 
 
 def init_app(app: Flask) -> None:
+    # Flask-Babel's own date filters write CLDR's formats: app/formats.py's replace them.
+    for name in ("dateformat", "datetimeformat", "timeformat"):
+        app.jinja_env.filters.pop(name, None)
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(GLOBALS)
     app.context_processor(banner_context)

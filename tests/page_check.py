@@ -9,6 +9,8 @@
   Uyghur page no Latin words and no Chinese characters;
 - text typed by people (`bdi`) written in the script of another language alone (a Chinese
   name in a Uyghur page) is marked with its language, so that a screen reader changes voice.
+- dates and times are written one way (app/formats.py): no time with seconds, and on a Uyghur
+  page none of CLDR's other date orders (`2026 2-دېكابىر`, `2-دېكابىر، 2026`).
 """
 
 import re
@@ -45,6 +47,8 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 REFERENCE = re.compile(r"(CJ|BK)-\d{4}-\d{6}")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+OLD_UYGHUR_DATES = re.compile(r"\d{4} \d{1,2}-[\u0600-\u06ff]+|\d{1,2}-[\u0600-\u06ff]+، \d{4}")
 NOT_TEXT = {"script", "style", "template", "textarea"}  # textarea: what the user typed
 
 
@@ -141,3 +145,7 @@ def check_page(html: str) -> None:
     for typed in _unmarked_typed_texts(root.find("body")):
         if foreign.search(typed) and not own.search(typed):
             raise PageProblem(f"typed text {typed!r} on a {lang} page has no lang")
+    if SECONDS.search(text):
+        raise PageProblem(f"a time with seconds: {SECONDS.findall(text)[:3]}")
+    if lang == "ug" and OLD_UYGHUR_DATES.search(text):
+        raise PageProblem(f"a date not in the one order: {OLD_UYGHUR_DATES.findall(text)[:3]}")

@@ -1,9 +1,15 @@
 """Words for where an application is and what happened to it, as residents read them."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from app.districts import DISTRICTS
+from app.i18n import ltr
 from app.models import Status, Step
+
+# A programme with more pages than this tells the resident where they are in it.
+SHORT_ENOUGH = 8
 
 STATUS_LABELS = {
     Status.DRAFT: _l("Not submitted yet"),
@@ -38,3 +44,17 @@ def step_label(step: str) -> str:
 
 def district_name(code: str | None) -> str:
     return str(DISTRICTS[code]) if code in DISTRICTS else ""
+
+
+def question_caption(programme, page, answers) -> str | Markup:
+    """The programme's title; in a long programme, also which question this is, of about how
+    many ("about": a later answer may open or close a branch)."""
+    position = programme.position(page, answers)
+    if position is None or position[1] <= SHORT_ENOUGH:
+        return str(programme.title)
+    number, total = position
+    return escape(_("%(programme)s: question %(num)s of about %(total)s")) % {
+        "programme": str(programme.title),
+        "num": ltr(number),
+        "total": ltr(total),
+    }

@@ -5,10 +5,11 @@ from collections import OrderedDict
 from datetime import date
 
 from flask import url_for
-from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
+from app import formats
 from app.apply.summary import Row
 from app.book.steps import JOURNEY
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
@@ -48,9 +49,9 @@ def place_question(service: str) -> str:
 def when(slot: Slot) -> str:
     """The whole date with its weekday, and the times, in the reader's language."""
     return _("%(day)s, %(start)s to %(end)s") % {
-        "day": format_date(slot.starts_at, "full"),
-        "start": format_time(slot.starts_at, "short"),
-        "end": format_time(slot.ends_at, "short"),
+        "day": formats.day_with_weekday(slot.starts_at),
+        "start": formats.clock(slot.starts_at),
+        "end": formats.clock(slot.ends_at),
     }
 
 
@@ -74,12 +75,12 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
     with a pause between the day (hidden: its group's legend shows it) and the time."""
     choices, days = [], OrderedDict()
     for slot in slots:
-        day = format_date(slot.starts_at, "full")
+        day = formats.day_with_weekday(slot.starts_at)
         label = with_names(
             _("%(day)s %(start)s to %(end)s, %(places)s"),
             day=unseen(day + pause()),
-            start=format_time(slot.starts_at, "short"),
-            end=format_time(slot.ends_at, "short"),
+            start=formats.clock(slot.starts_at),
+            end=formats.clock(slot.ends_at),
             places=places_left(slot.places_left),
         )
         choices.append((str(slot.id), label))
@@ -101,7 +102,7 @@ def check_rows(draft) -> list[Row]:
         change = url_for("book.place" if draft.service in EVENTS else "book.time")
         rows.append(Row.value(_("When"), when(slot), change))
     if "collect_on" in draft:
-        day = format_date(date.fromisoformat(draft["collect_on"]), "full")
+        day = formats.day_with_weekday(date.fromisoformat(draft["collect_on"]))
         rows.append(Row.value(_("Collect on"), day, url_for("book.time")))
     for key, label in (
         ("address", _("Address for the visit")),

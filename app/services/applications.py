@@ -216,6 +216,7 @@ def take_step(
     or payment that came with it), refusing what its state does not allow; the step's files
     (checked already) are kept with it, and the resident is told of decisions."""
     step = event.step
+    notifications.require_values(event)
     event.actor_id = actor.id if actor else None
     notices = []
 

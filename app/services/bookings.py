@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_time, gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app import formats
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
 from app.extensions import db
 from app.models import (
@@ -432,8 +433,8 @@ def reminder_text(reminder: Reminder) -> str:
                 "Changji Disability Services: a reminder of %(service)s tomorrow, %(date)s, "
                 "at %(time)s, %(place)s. Reference %(reference)s.",
                 service=str(SERVICE_LABELS[booking.service]),
-                date=format_date(starts, "long"),
-                time=format_time(starts, "short"),
+                date=formats.day(starts),
+                time=formats.clock(starts),
                 place=local(booking.slot.station.name),
                 reference=booking.reference,
             )
@@ -441,7 +442,7 @@ def reminder_text(reminder: Reminder) -> str:
             "Changji Disability Services: please bring back the %(device)s you borrowed by "
             "tomorrow, %(date)s, to %(place)s. Reference %(reference)s.",
             device=str(DEVICE_LABELS[booking.stock.kind]),
-            date=format_date(booking.due_on, "long"),
+            date=formats.day(booking.due_on),
             place=local(booking.stock.station.name),
             reference=booking.reference,
         )

@@ -7,14 +7,16 @@ happen is never announced. One that could not be sent is sent by `flask send-rem
 """
 
 import logging
+import re
 from datetime import date
 
-from flask_babel import force_locale, format_currency, format_date, gettext
+from flask_babel import force_locale, format_currency, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from app import formats
 from app.extensions import db
 from app.i18n import ltr
 from app.models import Application, ApplicationEvent, Notification, Step, User
@@ -57,6 +59,7 @@ def record(application: Application, event: ApplicationEvent) -> Notification | 
     for a closed account, which has no inbox and no number to text."""
     if event.step not in NOTIFYING or db.session.get(User, application.resident_id).closed_at:
         return None
+    require_values(event)
     notice = Notification(
         user_id=application.resident_id,
         application=application,
@@ -74,30 +77,68 @@ def record(application: Application, event: ApplicationEvent) -> Notification | 
     return notice
 
 
+class MissingValue(ValueError):
+    """A step whose message would have a gap where a value belongs."""
+
+
+# What a step must carry for its message to be whole.
+NEEDS = {Step.APPROVED: ("amount_yuan",), Step.PAID: ("amount_yuan", "paid_on")}
+
+
+def require_values(event: ApplicationEvent) -> None:
+    """Refuses a step without a value its message needs (a payment without its date)."""
+    missing = [name for name in NEEDS.get(event.step, ()) if getattr(event, name) is None]
+    if missing:
+        raise MissingValue(f"a {event.step} step needs {', '.join(missing)}")
+
+
+# Each kind's first line; where a value may be missing (a notice kept from before NEEDS), a
+# shorter sentence without it follows. The first whose values are all there is shown.
 HEADLINES = {
-    Step.INFORMATION_REQUESTED: _l("We need more information for application %(reference)s."),
-    Step.APPROVED: _l("Application %(reference)s is approved: %(amount)s."),
-    Step.REJECTED: _l("Application %(reference)s is not approved."),
-    Step.PAID: _l("%(amount)s for application %(reference)s was paid on %(date)s."),
+    Step.INFORMATION_REQUESTED: (_l("We need more information for application %(reference)s."),),
+    Step.APPROVED: (
+        _l("Application %(reference)s is approved: %(amount)s."),
+        _l("Application %(reference)s is approved."),
+    ),
+    Step.REJECTED: (_l("Application %(reference)s is not approved."),),
+    Step.PAID: (
+        _l("%(amount)s for application %(reference)s was paid on %(date)s."),
+        _l("The payment for application %(reference)s was made."),
+    ),
 }
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def headline(notice: Notification, on_page: bool = True) -> str | Markup:
-    """The message's first line, in the language of the page (or of force_locale). On a page
-    the reference and the amount are kept left-to-right inside right-to-left text."""
+def _values(notice: Notification) -> dict[str, str]:
+    """The values a notice has, in the reader's language; none is an empty string."""
     amount = notice.details.get("amount")
     values = {
         "reference": notice.application.reference,
-        "amount": format_currency(amount, "CNY") if amount is not None else "",
-        "date": format_date(_paid_on(notice), "long") if notice.details.get("paid_on") else "",
+        "amount": format_currency(amount, "CNY") if amount is not None else None,
+        "date": formats.day(_paid_on(notice)) if notice.details.get("paid_on") else None,
     }
-    template = str(HEADLINES[notice.kind])
+    return {name: value for name, value in values.items() if value}
+
+
+def _sentence(kind: str, values: dict) -> str:
+    """The kind's first sentence (translated) whose placeholders all have a value."""
+    for template in HEADLINES[kind]:
+        text = str(template)
+        if set(PLACEHOLDER.findall(text)) <= set(values):
+            return text
+    raise MissingValue(f"no {kind} sentence can be made with {sorted(values)}")
+
+
+def headline(notice: Notification, on_page: bool = True) -> str | Markup:
+    """The message's first line, in the language of the page (or of force_locale), never with
+    a gap. On a page the reference and the amount are kept left-to-right in right-to-left text."""
+    values = _values(notice)
+    template = _sentence(notice.kind, values)
     if not on_page:
         return template % values
+    kept_apart = {"reference", "amount"}
     return escape(template) % {
-        "reference": ltr(values["reference"]),
-        "amount": ltr(values["amount"]),
-        "date": values["date"],
+        name: ltr(value) if name in kept_apart else value for name, value in values.items()
     }
 
 
@@ -127,7 +168,7 @@ def text_message(notice: Notification, resident: User) -> str:
             explanation(notice),
         ]
         parts.append(gettext("Read more in the app under Messages."))
-        return " ".join(str(part) for part in parts if part)
+        return formats.sentences(*parts)
 
 
 def send(notice: Notification) -> bool:

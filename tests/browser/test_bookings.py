@@ -5,10 +5,11 @@ gets it, each choice naming its whole date, weekday, time and places left."""
 import re
 
 import pytest
-from babel.dates import format_date, format_time
+from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app import formats
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -275,9 +276,9 @@ def test_the_time_step_in_the_accessibility_tree(app, page, sent, demo, lang):
         slots = [db.session.get(Slot, slot_id) for slot_id in ids]
     assert len(slots) > 5
     for i, slot in enumerate(slots):
-        local = slot.starts_at.astimezone(bookings.LOCAL_TIME)
-        day = format_date(local, "full", locale=lang)
-        start = format_time(local, "short", locale=lang)
+        with app.test_request_context(), force_locale(lang):
+            day = formats.day_with_weekday(slot.starts_at)
+            start = formats.clock(slot.starts_at)
         places = message(lang, "%(num)s place left", "%(num)s places left", slot.places_left)
         name = radio_name(radios.nth(i))
         said = re.escape(day) + r"\s*" + re.escape(pause(lang).strip()) + r"\s*" + re.escape(start)

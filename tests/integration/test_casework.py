@@ -175,6 +175,11 @@ def test_the_review_page_offers_only_what_the_state_allows(app, caseworker):
         ),
         (
             "payment",
+            {**GOOD["payment"], "paid_on-day": "", "paid_on-month": "", "paid_on-year": ""},
+            "Enter the day it was paid",
+        ),
+        (
+            "payment",
             {**GOOD["payment"], "paid_on-year": "2999"},
             "The day it was paid must be today or earlier",
         ),

@@ -108,7 +108,7 @@ def test_the_group_list_asks_whether_to_add_another(resident, app):
     check = walk(resident, living, group_items=1)
     base = check.rsplit("/", 1)[0]
     page = resident.submit(f"{base}/household", {}).get_data(as_text=True)
-    assert translated("Select yes if you need to add another household member", "zh") in page
+    assert translated("Select whether you need to add another household member", "zh") in page
 
 
 def test_conditional_pages_are_asked_or_skipped(app, resident):

@@ -1,6 +1,8 @@
 """An application followed to its end: the timeline, answering a request for more information,
 withdrawing; and the steps a state does not allow."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -20,8 +22,16 @@ def submitted(app, resident):
     return check.rsplit("/", 1)[0]
 
 
+# What a decision or a payment always carries (its message tells the resident).
+CARRIED = {
+    Step.APPROVED: {"amount_yuan": 5000},
+    Step.PAID: {"amount_yuan": 5000, "paid_on": date(2026, 11, 30)},
+}
+
+
 def step(app, step_name, **kwargs):
     """A caseworker's step (their pages come with the caseworkers' issue)."""
+    kwargs = CARRIED.get(step_name, {}) | kwargs
     with app.app_context():
         application = db.session.scalars(select(Application)).one()
         caseworker = db.session.scalars(select(User)).first()

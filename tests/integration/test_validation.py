@@ -84,7 +84,7 @@ CASES = [
         {"business_address": "路" * 201},
         "The address must be 200 characters or fewer",
     ),
-    ("business-licence", {}, "Select yes if you have a business licence"),
+    ("business-licence", {}, "Select whether you have a business licence"),
     (
         "licence-code",
         {"licence_code": ""},

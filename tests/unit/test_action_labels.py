@@ -1,8 +1,10 @@
 """Every action the audit trail records about a resident has words a person can read: the
-activity pages show the label, never the code."""
+activity pages show the label, never the code, and it reads as something done, not a button."""
 
 import re
 from pathlib import Path
+
+from flask_babel import force_locale
 
 from app.account.labels import ACTION_LABELS
 from app.models import Step
@@ -30,3 +32,24 @@ def test_the_walk_finds_the_actions():
 def test_every_action_about_a_resident_has_a_label():
     about_residents = {a for a in recorded_actions() if not a.startswith(STAFF_ACTIONS)}
     assert about_residents - set(ACTION_LABELS) == set()
+
+
+def _labels(app, lang: str) -> dict[str, str]:
+    with app.test_request_context(), force_locale(lang):
+        return {action: str(label) for action, label in ACTION_LABELS.items()}
+
+
+def test_each_event_reads_as_done_in_chinese(app):
+    """ "创建了账户", not "创建账户", which reads like a button."""
+    as_a_button = [
+        label
+        for label in _labels(app, "zh").values()
+        if "了" not in label and not label.startswith("没有")
+    ]
+    assert as_a_button == []
+
+
+def test_each_event_reads_as_done_in_uyghur(app):
+    """Past tense: "ھېسابات قۇرۇلدى", "ئىلتىماسىڭىزنى كۆردى"."""
+    past = re.compile(r"(?:دى|تى)$")
+    assert [label for label in _labels(app, "ug").values() if not past.search(label)] == []
