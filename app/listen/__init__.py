@@ -2,6 +2,7 @@
 recording with espeak-ng (recordings.py); in others (Chinese), the phone's own voice reads
 (static/js/listen.js). texts.py decides what is read."""
 
+import io
 import logging
 import re
 
@@ -22,7 +23,14 @@ def recording(name: str):
     path = recordings.recording(name) if NAME.fullmatch(name) else None
     if path is None:
         abort(404)
-    response = send_file(path, mimetype=recordings.CONTENT_TYPE, conditional=True, etag=True)
+    # A few kilobytes: read whole, so no file stays open; the name is the best of ETags.
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype=recordings.CONTENT_TYPE,
+        conditional=True,
+        etag=name,
+        last_modified=path.stat().st_mtime,
+    )
     response.cache_control.public = True
     response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True

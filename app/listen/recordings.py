@@ -84,7 +84,7 @@ def recording(name: str) -> Path | None:
 
 
 def make(text: str, voice: str) -> bytes:
-    """The text read by espeak-ng in `voice`, as MP3: mono, 24 kbit/s (16 kHz), enough for speech."""
+    """The text read by espeak-ng in `voice`, as MP3: mono, 24 kbit/s, enough for speech."""
     speech = subprocess.run(
         ["espeak-ng", "-v", voice, "-b", "1", "--stdout"],  # -b 1: the text is UTF-8, on stdin
         input=text.encode(),

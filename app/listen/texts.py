@@ -15,7 +15,7 @@ from app.listen import recordings
 
 # Ends a sentence in any of our scripts; a part without one gets a full stop, so the voice
 # pauses between the question and its hint.
-SENTENCE_ENDS = ".!?。！？؟:："
+SENTENCE_ENDS = ".!?。！？؟:："  # noqa: RUF001 (Chinese and Arabic-script punctuation)
 
 
 def _sentence(part) -> str:
