@@ -157,9 +157,7 @@ def from_environment(instance_path: Path) -> dict:
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
         # Questions read aloud (app/listen/): made once, kept here; shared storage too, as a
         # page served by one server may be listened to from another.
-        "RECORDINGS_FOLDER": os.environ.get(
-            "RECORDINGS_FOLDER", str(instance_path / "recordings")
-        ),
+        "RECORDINGS_FOLDER": os.environ.get("RECORDINGS_FOLDER", str(instance_path / "recordings")),
         # How long a closed account's decided applications and payments are kept after the
         # decision, as the federation's archive rules require; then `flask purge` deletes them.
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "10")),

@@ -66,6 +66,16 @@ def text_of(name: str) -> str | None:
     return json.loads(note.read_text())["text"] if note.exists() else None
 
 
+def all_wanted() -> set[str]:
+    """The names of every text a page has asked to be read."""
+    folder = _folder()
+    return {note.stem for note in folder.glob("*.json")} if folder.exists() else set()
+
+
+def is_made(name: str) -> bool:
+    return (_folder() / f"{name}{SUFFIX}").exists()
+
+
 def recording(name: str) -> Path | None:
     """The recording's file, made now if it is wanted and not made yet; None if not wanted."""
     folder = _folder()

@@ -144,3 +144,18 @@ def test_chinese_is_read_by_the_phone_never_by_a_recording(app, resident):
     assert attributes["data-lang"] == "zh-Hans"
     assert heading_of(page) in attributes["data-text"]
     assert translated("Listen to the question", "zh") in page
+
+
+def test_the_command_makes_every_question_ahead_of_the_first_listener(app, resident):
+    result = app.test_cli_runner().invoke(args=["recordings"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        made = {name for name in recordings.all_wanted() if recordings.is_made(name)}
+    resident.choose_language("ug")
+    recorder = Recorder(resident)
+    walk(recorder, programme(app, "living-allowance"), group_items=1)
+    for url, page in recorder.pages.items():
+        src = dict(re.findall(r'([\w-]+)="([^"]*)"', AUDIO.search(page).group(1)))["src"]
+        assert src.rsplit("/", 1)[1].split(".")[0] in made, f"{url} was not made ahead"
+    again = app.test_cli_runner().invoke(args=["recordings"])
+    assert " 0 made now" in again.output
