@@ -3,24 +3,33 @@
 It reads what the page asks: the question, its hint and any error, never an answer: the words
 come from the programme definitions and the app's messages, the same for everyone."""
 
+import re
 from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app import i18n
 from app.forms.rendering import page_heading
 from app.listen import recordings
 
-# Ends a sentence in any of our scripts; a part without one gets a full stop, so the voice
-# pauses between the question and its hint.
+# Ends a sentence in any of our scripts; a part without one gets a full stop (a Chinese one
+# after a Chinese character), so the voice pauses between the question and its hint.
 SENTENCE_ENDS = ".!?。！？؟:："  # noqa: RUF001 (Chinese and Arabic-script punctuation)
 
 
+# A value isolated in <bdi> (app/i18n.py) was typed by someone (a file's name in an error) or
+# is a personal number: never read, so that a recording is the same for everyone.
+ISOLATED = re.compile(r"<bdi\b[^>]*>.*?</bdi>", re.S)
+
+
 def _sentence(part) -> str:
-    text = " ".join(Markup(str(part)).striptags().split())
-    return text if not text or text[-1] in SENTENCE_ENDS else text + "."
+    html = part.__html__() if hasattr(part, "__html__") else str(escape(part))
+    text = " ".join(Markup(ISOLATED.sub("", html)).striptags().split())
+    if not text or text[-1] in SENTENCE_ENDS:
+        return text
+    return text + ("。" if "\u4e00" <= text[-1] <= "\u9fff" else ".")
 
 
 def spoken(*parts) -> str:
