@@ -31,9 +31,7 @@ def recording(name: str):
         etag=name,
         last_modified=path.stat().st_mtime,
     )
-    response.cache_control.public = True
-    response.cache_control.max_age = ONE_YEAR
-    response.cache_control.immutable = True
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     return response
 
 
