@@ -49,7 +49,8 @@ def main() -> int:
         print(f"    {len(sound):,} B, made in {statistics.median(timings):.0f} ms")
         print(f"  every question of every programme: {made.recordings} recordings")
         print(f"    {made.bytes:,} B in all ({made.bytes // made.recordings:,} B each on average)")
-        print(f"    made in {made.seconds:.1f} s by `flask recordings`")
+        speech = sum(mp3_seconds(f.read_bytes()) for f in Path(folder, "rec").glob("*.mp3"))
+        print(f"    {speech:.0f} s of speech, made in {made.seconds:.1f} s by `flask recordings`")
         with app.app_context():
             name = recordings.wanted(text, "ug")
         url = f"/recordings/{name}{recordings.SUFFIX}"
