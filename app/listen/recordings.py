@@ -11,6 +11,7 @@ Two requests for a new recording at once make it once: the second waits on a loc
 the file the first wrote whole (written beside it and renamed into place)."""
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ TOOLS = ("espeak-ng", "lame")
 NAME_LENGTH = 32
 
 
+@functools.cache
 def available() -> bool:
     """Whether this machine can make recordings (Debian: apt-get install espeak-ng lame)."""
     return all(shutil.which(tool) for tool in TOOLS)

@@ -6,7 +6,7 @@ come from the programme definitions and the app's messages, the same for everyon
 import re
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -59,13 +59,18 @@ class Listening:
     device_lang: str | None = None
 
 
+def for_residents() -> bool:
+    """Listen is for residents: staff pages (all under /staff) have none."""
+    return (request.blueprint or "").split(".")[0] != "staff"
+
+
 def listening(*parts) -> Listening | None:
     """For the template's "Listen" control (components/listen.html); None when there is
-    nothing to read, or the server cannot make recordings."""
+    nothing to read, on a staff page, or when the server cannot make recordings."""
     text = spoken(*parts)
     language = i18n.current_language()
     voice = language.get("voice")
-    if not text or (voice and not recordings.available()):
+    if not text or not for_residents() or (voice and not recordings.available()):
         return None
     if not voice:
         return Listening(text, device_lang=language["tag"])

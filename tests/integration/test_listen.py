@@ -5,9 +5,11 @@ question; the player is named in Uyghur. In Chinese the phone's voice reads, nev
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from app.demo import load_demo_services
 from app.listen import recordings
+from app.listen.texts import listening
 from tests.audio import mp3_seconds
 from tests.helpers import location, translated
 from tests.integration.test_programmes import CODES, programme
@@ -159,3 +161,10 @@ def test_the_command_makes_every_question_ahead_of_the_first_listener(app, resid
         assert src.rsplit("/", 1)[1].split(".")[0] in made, f"{url} was not made ahead"
     again = app.test_cli_runner().invoke(args=["recordings"])
     assert " 0 made now" in again.output
+
+
+def test_staff_pages_have_no_listen_control(app):
+    """Listen is for residents; a staff form in Uyghur has no player and records nothing."""
+    for path, expected in [("/staff/admin/stations/new", False), ("/sign-in", True)]:
+        with app.test_request_context(path), force_locale("ug"):
+            assert (listening("ئىسمى") is not None) is expected, path
