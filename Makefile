@@ -12,13 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # demo mode, which is what these local commands are.
 DEMO := DEMO_MODE=1
 
-.PHONY: run test install translations migrate demo-data chromium lint format extract bench
+.PHONY: run test install translations migrate demo-data chromium speech lint format extract bench
 
-run: $(APP_STAMP) translations migrate demo-data
+run: $(APP_STAMP) translations migrate demo-data speech
 	$(DEMO) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # One pytest worker per core; worksteal shares out the long browser tests evenly.
-test: $(TEST_STAMP) translations chromium
+test: $(TEST_STAMP) translations chromium speech
 	$(VENV)/bin/pytest -n auto --dist worksteal
 
 install: $(APP_STAMP)
@@ -51,6 +51,12 @@ chromium:
 		$(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-core; }
 
+# Questions read aloud in Uyghur (app/listen/): espeak-ng speaks, lame makes it a small MP3.
+speech:
+	@command -v espeak-ng >/dev/null 2>&1 && command -v lame >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng lame; }
+
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -66,7 +72,8 @@ extract: $(APP_STAMP)
 		--project=changji-services -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
-bench: $(TEST_STAMP) translations chromium
+bench: $(TEST_STAMP) translations chromium speech
 	$(PY) tests/benchmarks/page_weight.py
 	$(PY) tests/benchmarks/offline.py
 	$(PY) tests/benchmarks/casework.py
+	$(PY) tests/benchmarks/recordings.py

@@ -57,6 +57,7 @@ _.label_y  # the reports' chart: reports/figures.html
 _.bar_y
 _.bar_width
 _.bar_height
+_.device_lang  # how "Listen" reads in the phone's voice: components/listen.html
 
 # Columns kept for the record, written and never read back by the code.
 _.uploaded_by_id

@@ -15,6 +15,7 @@ from app import (
     errors,
     form_keys,
     i18n,
+    listen,
     pwa,
     request_limits,
     security,
@@ -61,6 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     request_limits.init_app(app)
     form_keys.init_app(app)
     pwa.init_app(app)
+    listen.init_app(app)
     errors.init_app(app)
 
     from app import staff

@@ -13,6 +13,7 @@ from app.demo import (
     load_demo_services,
 )
 from app.extensions import db
+from app.listen import ahead, recordings
 from app.models import Role, User
 from app.services import bookings, closing, data_keys, notifications, passkeys, staff
 
@@ -34,6 +35,20 @@ def init_app(app: Flask) -> None:
         origin = app.config["WEBAUTHN_ORIGIN"]
         click.echo(f"An administrator's invitation (passkeys need {origin}):")
         click.echo(f"  {origin}/staff/invitations/{token}")
+
+    @app.cli.command("recordings")
+    def make_recordings() -> None:
+        """Make the recordings of every question read aloud (in Uyghur), ahead of the first
+        resident who asks; each is made once, so running it again makes only what is new."""
+        if not recordings.available():
+            raise click.ClickException(
+                "Install espeak-ng and lame (apt-get install espeak-ng lame)"
+            )
+        made = ahead.make_all()
+        click.echo(
+            f"{made.recordings} recordings, {made.bytes / 1024:.0f} KB; "
+            f"{made.made_now} made now in {made.seconds:.1f} s."
+        )
 
     @app.cli.command("send-reminders")
     def send_reminders() -> None:

@@ -8,9 +8,11 @@ from app import encryption
 
 # Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
 # A third language (Kazakh in Arabic script, say) is a catalogue plus one line here.
+# `voice`: the espeak-ng voice the server reads questions aloud with (app/listen/), for a
+# language phones rarely speak; without one, the phone's own voice reads them.
 LANGUAGES = {
     "zh": {"code": "zh", "tag": "zh-Hans", "dir": "ltr", "name": "中文"},
-    "ug": {"code": "ug", "tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە"},
+    "ug": {"code": "ug", "tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە", "voice": "ug"},
 }
 DEFAULT_LANGUAGE = "zh"
 
@@ -153,6 +155,9 @@ def from_environment(instance_path: Path) -> dict:
         "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "Changji Disability Services"),
         # Residents' documents: outside the web root; shared storage when there are several servers.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
+        # Questions read aloud (app/listen/): made once, kept here; shared storage too, as a
+        # page served by one server may be listened to from another.
+        "RECORDINGS_FOLDER": os.environ.get("RECORDINGS_FOLDER", str(instance_path / "recordings")),
         # How long a closed account's decided applications and payments are kept after the
         # decision, as the federation's archive rules require; then `flask purge` deletes them.
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "10")),

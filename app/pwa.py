@@ -29,6 +29,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from app import listen
 from app.assets import ONE_YEAR, asset_url, version_of
 from app.i18n import current_language, languages, ltr
 
@@ -102,6 +103,8 @@ def worker_settings() -> dict:
         # Both end this phone's session: what it keeps for the account goes with it.
         "signOut": [url_for("auth.sign_out"), url_for("account.sign_out_everywhere")],
         "formToken": url_for("pwa.form_token"),
+        # Questions read aloud: fetched when played, then kept (never precached).
+        "recordings": listen.PATH,
         "pageTimeout": PAGE_TIMEOUT_MS,
         "keptFor": KEPT_FOR // timedelta(milliseconds=1),
     }

@@ -19,6 +19,7 @@ from flask.sessions import SessionInterface, SessionMixin, session_json_serializ
 from sqlalchemy import delete, insert, or_, select, update
 from werkzeug.datastructures import CallbackDict
 
+from app import listen
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.user import User
@@ -109,7 +110,7 @@ class ServerSession(CallbackDict, SessionMixin):
 
 
 class NullSession(ServerSession):
-    """For static files: no session is read or written."""
+    """For static files and recordings: no session is read or written."""
 
 
 class ServerSessionInterface(SessionInterface):
@@ -120,7 +121,7 @@ class ServerSessionInterface(SessionInterface):
         return "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        if request.path.startswith(f"{app.static_url_path}/"):
+        if request.path.startswith((f"{app.static_url_path}/", listen.PATH)):
             return NullSession()
         token = request.cookies.get(self.get_cookie_name(app))
         if not token or len(token) > 100:

@@ -11,6 +11,7 @@ from app.apply.labels import district_name, question_caption, status_label, step
 from app.assets import asset_url
 from app.book.labels import when
 from app.forms import rendering
+from app.listen import texts as listen_texts
 from app.preferences import html_classes
 from app.services import notifications
 
@@ -55,6 +56,9 @@ GLOBALS = {
     "chosen_labels": rendering.chosen_labels,
     "has_files": rendering.has_files,
     "page_heading": rendering.page_heading,
+    # The "Listen" control (components/listen.html)
+    "listening": listen_texts.listening,
+    "form_parts": listen_texts.form_parts,
     # Words for codes
     "status_label": status_label,
     "step_label": step_label,

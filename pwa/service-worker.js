@@ -9,6 +9,8 @@
 //   changes or signs out: one person's pages are never shown to the next.
 // - A Continue or Submit that cannot be sent is kept in IndexedDB and sent when the network
 //   returns, with a fresh CSRF token and the form's own one-time key, so it acts once.
+// - Recordings of questions read aloud ("Listen") are never precached: fetched when first
+//   played, then kept, so a question heard once is heard again offline.
 // - Nothing personal outlives SETTINGS.keptFor (a week) on the phone: kept pages, typing and
 //   sends that wait carry the time they were kept, and older ones are deleted, never used.
 "use strict";
@@ -197,6 +199,22 @@ async function fromShell(request) {
   return response;
 }
 
+// ---- Recordings ("Listen") ----
+
+// Their address names what they say, so a kept one never goes stale; nothing in them is
+// personal, so they outlive accounts. A player asks for a range of bytes: the whole file (a
+// few kilobytes) is fetched without one, kept, and answered whole, which players accept.
+const RECORDINGS = "recordings";
+
+async function recording(request) {
+  const kept = await caches.open(RECORDINGS);
+  const saved = await kept.match(request.url);
+  if (saved) return saved;
+  const response = await fetch(request.url, { credentials: "omit" });
+  if (response.ok) await kept.put(request.url, response.clone());
+  return response;
+}
+
 // ---- Sends kept on the phone ----
 
 async function askForSync() {
@@ -365,6 +383,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "GET") {
     if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/pwa/")) {
       event.respondWith(fromShell(request));
+    } else if (url.pathname.startsWith(SETTINGS.recordings)) {
+      event.respondWith(recording(request));
     } else if (request.mode === "navigate") {
       event.respondWith(page(event));
     }

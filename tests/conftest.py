@@ -98,6 +98,7 @@ def app(tmp_path_factory):
         "WEBAUTHN_RP_ID": "localhost",
         "WEBAUTHN_ORIGIN": "http://localhost:5000",
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        "RECORDINGS_FOLDER": str(tmp_path_factory.mktemp("recordings")),
     }
     if not USING_POSTGRES:
         overrides["SQLALCHEMY_DATABASE_URI"] = (

@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 from app import create_app
 
 
-def bench_app(database_uri: str):
+def bench_app(database_uri: str, **overrides):
     app = create_app(
         {
             "TESTING": True,
@@ -18,6 +18,7 @@ def bench_app(database_uri: str):
             # Fixed, so that a benchmark database made from one checkout is read by another.
             "DATA_KEYS": "bench:" + base64.b64encode(b"data key of the benchmarks only.").decode(),
             "INDEX_KEYS": "bench:" + base64.b64encode(b"index key of the benchmarks only").decode(),
+            **overrides,
         }
     )
     with app.app_context():
