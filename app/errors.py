@@ -23,10 +23,12 @@ def handle_csrf_error(error: CSRFError):
     """The form's security token is missing or from another session: the session ended
     (expired, or the browser forgot it), or the person signed in again in another tab. A
     question's answer is kept for the account that typed it (app/held_answers.py)."""
-    if held_answers.hold():
+    typist = held_answers.hold()
+    if typist:
         if current_user.is_authenticated:  # signed in again meanwhile: straight back to it
             return redirect(held_answers.held(current_user).page, 303)
-        return redirect(url_for("auth.answer_kept"), 303)
+        # In the question's language: the cookie that kept it may have gone with the session.
+        return redirect(url_for("auth.answer_kept", lang=typist.language), 303)
     return render_template("errors/csrf.html"), 400
 
 

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 
 from app import encryption
 from app.form_keys import FIELD as FORM_KEY
+from app.i18n import languages
 from app.local_urls import local_url, path_of_this_site
 from app.session_keys import HELD_ANSWER
 from app.sessions import RESIDENT
@@ -45,18 +47,29 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def typed_by() -> str:
-    """For a question page's form: who it was shown to, signed."""
-    return _signer().dumps(current_user.id) if current_user.is_authenticated else ""
+    """For a question page's form: who it was shown to, and in which language, signed."""
+    if not current_user.is_authenticated:
+        return ""
+    return _signer().dumps([current_user.id, str(get_locale())])
 
 
-def _owner() -> int | None:
-    """The account the refused form was shown to, when its signature holds."""
-    value = request.form.get(FIELD, "")
+@dataclass(frozen=True)
+class Typist:
+    user_id: int
+    language: str  # the page's, so that what follows speaks it, even with its cookie gone
+
+
+def _typist() -> Typist | None:
+    """Who the refused form was shown to, when its signature holds."""
     try:
-        owner = _signer().loads(value, max_age=RESIDENT.total.total_seconds())
-    except BadSignature:
+        user_id, language = _signer().loads(
+            request.form.get(FIELD, ""), max_age=RESIDENT.total.total_seconds()
+        )
+    except (BadSignature, TypeError, ValueError):
         return None
-    return owner if isinstance(owner, int) else None
+    if not isinstance(user_id, int) or language not in languages():
+        return None
+    return Typist(user_id, language)
 
 
 def _this_page() -> str | None:
@@ -64,26 +77,26 @@ def _this_page() -> str | None:
     return local_url(path_of_this_site(request.path) + (f"?{query}" if query else ""))
 
 
-def hold() -> bool:
-    """A form refused for want of a session: keep its answers for the account it was shown to.
-    True when they are kept; a form of another page, one that names no account (or not the
-    one signed in now) is not."""
-    owner = _owner()
+def hold() -> Typist | None:
+    """A form refused for want of a session: keep its answers for the account it was shown to,
+    and say who that is. A form of another page, one that names no account (or not the one
+    signed in now) is not kept."""
+    typist = _typist()
     page = _this_page()
-    if request.endpoint not in PAGES or owner is None or page is None:
-        return False
-    if current_user.is_authenticated and current_user.id != owner:
-        return False
+    if request.endpoint not in PAGES or typist is None or page is None:
+        return None
+    if current_user.is_authenticated and current_user.id != typist.user_id:
+        return None
     fields = [[n, v] for n, v in request.form.items(multi=True) if n not in NOT_KEPT]
     sealed = encryption.cipher().encrypt(SEALED_AS, json.dumps(fields, ensure_ascii=False))
     session[HELD_ANSWER] = {
-        "user": owner,
+        "user": typist.user_id,
         "page": page,
         "until": int(time.time() + KEPT_FOR.total_seconds()),
         "fields": sealed,
         "files": any(upload.filename for upload in request.files.values()),
     }
-    return True
+    return typist
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,11 @@ def started(visitor, lang: str = "zh") -> str:
 
 
 def continue_after_session_ended(visitor, url: str, answer: str = "王军"):
-    """The question stays open; the session ends (the browser forgot it); Continue."""
+    """The question stays open; the browser forgets its cookies (the session with them);
+    Continue."""
     fields = hidden_fields(visitor, url)
     visitor.client.delete_cookie("session")
+    visitor.client.delete_cookie("lang")
     return visitor.client.post(url, data={**fields, "full_name": answer})
 
 
@@ -44,7 +46,10 @@ def shows_answer(visitor, url: str, answer: str = "王军") -> bool:
 def test_the_answer_comes_back_after_signing_in_again(visitor, lang):
     url = started(visitor, lang)
     response = continue_after_session_ended(visitor, url)
-    assert response.status_code == 303 and location(response) == KEPT_PAGE
+    assert response.status_code == 303
+    # In the question's language, though the cookie that kept it is gone.
+    assert location(response) == f"{KEPT_PAGE}?lang={lang}"
+    assert location(visitor.get(location(response))) == KEPT_PAGE
 
     page = visitor.get(KEPT_PAGE).get_data(as_text=True)
     assert translated("Sign in again to save your answer", lang) in page
