@@ -77,13 +77,25 @@ def _this_page() -> str | None:
     return local_url(path_of_this_site(request.path) + (f"?{query}" if query else ""))
 
 
+def _from_this_site() -> bool:
+    """Sent by a page of this site, as far as the browser says: another site's page posting
+    here (with a form it copied) must not plant an answer, nor a new session, in the browser."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
+
+
 def hold() -> Typist | None:
     """A form refused for want of a session: keep its answers for the account it was shown to,
-    and say who that is. A form of another page, one that names no account (or not the one
-    signed in now) is not kept."""
+    and say who that is. A form of another page or another site, one that names no account (or
+    not the one signed in now) is not kept."""
     typist = _typist()
     page = _this_page()
     if request.endpoint not in PAGES or typist is None or page is None:
+        return None
+    if not _from_this_site():
         return None
     if current_user.is_authenticated and current_user.id != typist.user_id:
         return None

@@ -126,3 +126,17 @@ def test_a_form_that_names_no_account_is_not_kept(visitor):
     page = response.get_data(as_text=True)
     assert "cookie" not in page.lower() and 'href="/sign-in"' in page
     assert location(visitor.sign_in(consent=False)) != url
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}]
+)
+def test_another_sites_page_can_not_plant_an_answer(visitor, headers):
+    """A page elsewhere posting a copied form here: nothing kept, no new session given."""
+    url = started(visitor)
+    fields = hidden_fields(visitor, url)
+    visitor.client.delete_cookie("session")
+    response = visitor.client.post(url, data={**fields, "full_name": "王军"}, headers=headers)
+    assert response.status_code == 400
+    assert "session=" not in response.headers.get("Set-Cookie", "")
+    assert location(visitor.sign_in(consent=False)) != url
