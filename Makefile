@@ -45,11 +45,17 @@ migrate: $(APP_STAMP)
 demo-data: $(APP_STAMP) migrate
 	$(DEMO) $(FLASK) demo-data
 
-# Browser tests drive Debian's Chromium (Playwright never downloads browsers here).
+# Browser tests drive Debian's Chromium (Playwright never downloads browsers here), with fonts
+# for Uyghur and for Chinese (without fonts-noto-cjk, Chinese shows as boxes in screenshots).
+# Only what is missing is installed.
+BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for package in $(BROWSER_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	done); \
+	[ -z "$$missing" ] || { \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-core; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }
 
 # Questions read aloud in Uyghur (app/listen/): espeak-ng speaks, lame makes it a small MP3.
 speech:

@@ -18,3 +18,5 @@ ACTING_FOR = "acting_for"
 # The eligibility checker's answers, and a booking's answers so far.
 CHECKER_ANSWERS = "checker_answers"
 BOOKING_DRAFT = "booking_draft"
+# An answer sent after the session had ended, kept for the account that typed it.
+HELD_ANSWER = "held_answer"

@@ -4,7 +4,7 @@ so that what a template can call is found in one place."""
 from flask import Flask
 from flask_login import current_user
 
-from app import catalogue, form_keys, formats, i18n, pwa, sessions
+from app import catalogue, form_keys, formats, held_answers, i18n, pwa, sessions
 from app.account.labels import role_label
 from app.acting import acting_resident, banner_context
 from app.apply.labels import district_name, question_caption, status_label, step_label
@@ -48,6 +48,7 @@ GLOBALS = {
     "never_keep_page": pwa.never_keep_page,
     "display_classes": html_classes,
     "new_form_key": form_keys.new_key,
+    "typed_by": held_answers.typed_by,  # who a question's form was shown to, signed
     # Form components (templates/components/fields.html)
     "input_attrs": rendering.input_attrs,
     "described_by": rendering.described_by,

@@ -136,12 +136,14 @@ async function keepPage(request, response) {
   await pages.put(request, stamped);
 }
 
+// Looks without opening: opening would make the account's cache again, empty, if it has just
+// been dropped (a page's slow-answer timer running out while its account signs out).
 async function keptPage(request) {
   const { account } = await state();
-  const pages = await caches.open(PAGES + account);
-  const copy = await pages.match(request, { ignoreVary: true });
+  const cacheName = PAGES + account;
+  const copy = await caches.match(request, { cacheName, ignoreVary: true });
   if (copy && expired(copy.headers.get(KEPT_AT))) {
-    await pages.delete(request, { ignoreVary: true });
+    await (await caches.open(cacheName)).delete(request, { ignoreVary: true });
     return undefined;
   }
   return copy;
@@ -343,10 +345,11 @@ async function opened(client, path, hasForm) {
 async function signOut(request) {
   // Send what waits while the session that may send it still exists.
   await flush().catch(() => null);
+  // Anonymous first: whatever runs meanwhile no longer looks in the account's pages.
+  await write("state", "anonymous", "account");
   await dropPages(null);
   await dropDrafts(null);
   await inStore("queue", "readwrite", (queue) => queue.clear());
-  await write("state", "anonymous", "account");
   try {
     return await fetch(request);
   } catch (error) {

@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import access, programmes
+from app import access, held_answers, programmes
 from app.acting import acting_resident
 from app.apply import forms
 from app.apply.starting import check_url, page_url, resume_url
@@ -162,6 +162,7 @@ def question(application_id: int, slug: str):
         return _group_summary(application, programme, page)
 
     suggested = False
+    kept = held_answers.take(request.path) if request.method == "GET" else None
     if request.method == "POST":
         form = page.form()
         form.answers = answers
@@ -172,6 +173,8 @@ def question(application_id: int, slug: str):
                 application, page.answers_from(form), current_user, new_documents=new_files
             )
             return redirect(_next_url(application, programme, page))
+    elif kept is not None:
+        form = _kept_form(page, kept, answers)
     elif page.is_answered(answers):
         # A saved answer that no longer passes (the ID number changed since) shows its error now.
         form = programme.recheck(page, answers)
@@ -197,7 +200,16 @@ def question(application_id: int, slug: str):
         },
         back_url=_back_url(application, programme, page),
         application=application,
+        kept=kept is not None,
     )
+
+
+def _kept_form(page: Page, kept, answers):
+    """The form as it was sent when the session had ended (app/held_answers.py): not saved
+    yet, nor checked, until Continue is pressed again."""
+    form = page.form(formdata=kept)
+    form.answers = answers
+    return form
 
 
 @bp.post("/applications/<int:application_id>/<slug>/documents/<int:document_id>/remove")
@@ -253,6 +265,7 @@ def group_item(application_id: int, slug: str, item: int):
     if not page.group or not 1 <= item <= min(len(items) + 1, page.group.max):
         abort(404)
     summary = page_url(application, page, change=_changing())
+    kept = held_answers.take(request.path) if request.method == "GET" else None
     if request.method == "POST":
         form = page.form()
         form.answers = application.answers
@@ -261,6 +274,8 @@ def group_item(application_id: int, slug: str, item: int):
                 application, page.spec.name, item - 1, page.answers_from(form), current_user
             )
             return redirect(summary)
+    elif kept is not None:
+        form = _kept_form(page, kept, application.answers)
     elif item <= len(items):
         form = page.form_for_display(items[item - 1])
     else:
@@ -275,6 +290,7 @@ def group_item(application_id: int, slug: str, item: int):
         files={},
         back_url=summary if items else _back_url(application, programme, page),
         application=application,
+        kept=kept is not None,
     )
 
 

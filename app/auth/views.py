@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import escape
 
-from app import sessions
+from app import held_answers, sessions
 from app.account.forms import PasskeySignIn
 from app.apply.starting import start_pending
 from app.auth.forms import MobileNumber, SignInCode
@@ -31,7 +31,7 @@ from app.preferences import PASSKEY_OFFER_DECLINED
 from app.services import accounts, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import Outcome
-from app.session_keys import AFTER_OFFER, DEMO_CODE, MOBILE, NEXT, PENDING_START
+from app.session_keys import AFTER_OFFER, DEMO_CODE, HELD_ANSWER, MOBILE, NEXT, PENDING_START
 
 bp = Blueprint("auth", __name__)
 
@@ -202,14 +202,22 @@ def passkey_sign_in():
 def _signed_in(user, method: str):
     next_url = session.get(NEXT)
     pending = session.get(PENDING_START)
-    # A new session: nothing from before signing in carries over but where the user was going.
+    kept = session.get(HELD_ANSWER)
+    # A new session: nothing from before signing in carries over but where the user was going,
+    # and an answer kept for this account (another account's is dropped).
     session.clear()
     sessions.begin(user, method)
     if pending:
         session[PENDING_START] = pending
+    if kept:
+        session[HELD_ANSWER] = kept
     login_user(user)
     user.signed_in_with = method
     accounts.set_locale(user, str(get_locale()))
+    back_to_answer = held_answers.after_sign_in(user)
+    if back_to_answer:
+        # Straight back to the question, the answer in its form: the passkey can wait.
+        return redirect(back_to_answer)
     default = url_for("staff.home") if user.is_staff else url_for("apply.my_applications")
     target = start_pending() or redirect(next_url or default)
     declined = request.cookies.get(PASSKEY_OFFER_DECLINED)
@@ -218,6 +226,18 @@ def _signed_in(user, method: str):
         session[AFTER_OFFER] = target.location
         return redirect(url_for("account.passkey_offer"))
     return target
+
+
+@bp.get("/sign-in/answer-kept")
+def answer_kept():
+    """After Continue was pressed with the session ended: the answer is kept, sign in again."""
+    if current_user.is_authenticated:
+        found = held_answers.held(current_user)
+        return redirect(found.page if found else url_for("apply.my_applications"))
+    found = held_answers.held()
+    if found is None:
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/answer_kept.html", files=found.files)
 
 
 @bp.post("/session/stay")

@@ -129,6 +129,18 @@ def keyboard_choose_file(page, file_input, upload: Upload) -> None:
     )
 
 
+def open_menu(page) -> None:
+    """Opens the header's menu, where a signed-in person's account links are folded."""
+    menu = page.locator("header details.menu")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+
+
+def sign_out(page, app, lang: str) -> None:
+    open_menu(page)
+    page.locator("header").get_by_role("button", name=text(app, "Sign out", lang)).click()
+
+
 def keyboard_press_button(page, button) -> None:
     """Tabs to a form's button and presses Enter; returns once the next page has loaded."""
     tab_to(page, button)

@@ -26,6 +26,7 @@ from tests.browser.steps import (
     keyboard_type,
     name_pattern,
     sign_in_with_mouse,
+    sign_out,
     text,
 )
 from tests.helpers import message, message_in_context
@@ -126,7 +127,7 @@ def test_no_axe_violations_on_any_booking_page(app, page, axe, sent, demo, lang)
         ).first()
         token = staff.invite(None, "站点工作人员", Role.STATION_STAFF, station="changji-home-care")
         day = slot.starts_at.astimezone(bookings.LOCAL_TIME).date().isoformat()
-    page.get_by_role("button", name=text(app, "Sign out", lang)).click()
+    sign_out(page, app, lang)
     from tests.browser.test_passkeys import make_passkey, virtual_authenticator
 
     virtual_authenticator(page)
@@ -144,7 +145,7 @@ def test_no_axe_violations_on_any_booking_page(app, page, axe, sent, demo, lang)
     # A lending station's staff: the wheelchair to hand over.
     with app.app_context():
         token = staff.invite(None, "租借站工作人员", Role.STATION_STAFF, station="changji-lending")
-    page.get_by_role("button", name=text(app, "Sign out", lang)).click()
+    sign_out(page, app, lang)
     page.goto("/sign-in")
     sign_in_with_mouse(page, app, sent, lang, mobile="13700000006", passkey_offer="keep")
     page.goto(f"/staff/invitations/{token}")

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from tests.browser.steps import ntext, sign_in_with_mouse, tab_to, text
+from tests.browser.steps import is_focused, ntext, sign_in_with_mouse, tab_to, text
 
 PAGES = ["/", "/apply/startup-subsidy", "/sign-in", "/accessibility", "/display"]
 
@@ -173,3 +173,160 @@ def test_the_offline_status_is_in_the_accessibility_tree_from_the_start(page):
         "Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False}
     )
     assert [(n["role"]["value"], n["ignored"]) for n in tree["nodes"]] == [("status", False)]
+
+
+# ---- An elder mode people can find (MIIT age-friendly rules) ----
+
+SCREEN = {"width": 412, "height": 740}
+LARGE_TARGET = 48
+
+
+def start_question(page, app, sent, lang) -> str:
+    """Signed in, on the first question of an application: its address."""
+    page.goto(f"/apply/startup-subsidy?lang={lang}")
+    page.get_by_role("button", name=text(app, "Start now", lang)).click()
+    sign_in_with_mouse(page, app, sent, lang)
+    return page.url
+
+
+def large_mode(context, live_server) -> None:
+    context.add_cookies([{"name": "display", "value": "large.standard", "url": live_server}])
+
+
+def boxes(page) -> list[dict]:
+    """Every link, button and menu control shown, with its size."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('a, button, summary'))
+            .filter((el) => el.getClientRects().length)
+            .map((el) => {
+                const box = el.getBoundingClientRect();
+                return {text: el.textContent.trim(), width: box.width, height: box.height};
+            })"""
+    )
+
+
+def first_line_on_first_screen(page, whole: bool) -> bool:
+    """The question's heading begins (or, with `whole`, is all) within the first screen."""
+    return page.evaluate(
+        """(whole) => {
+            const h1 = document.querySelector('h1');
+            const box = h1.getBoundingClientRect();
+            const line = parseFloat(getComputedStyle(h1).lineHeight);
+            return (whole ? box.bottom : box.top + line) <= window.innerHeight;
+        }""",
+        whole,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_display_settings_are_within_three_tab_stops_of_every_page(
+    app, browser, live_server, sent, lang
+):
+    context = browser.new_context(base_url=live_server, viewport=SCREEN)
+    page = context.new_page()
+    question = start_question(page, app, sent, lang)
+    entry = page.locator("header").get_by_role("link", name=text(app, "Large text", lang))
+    for url in ["/", "/sign-in", "/accessibility", question]:
+        page.goto(url)
+        page.keyboard.press("Tab")
+        expect(page.locator(".skip-link")).to_be_focused()
+        for _ in range(3):
+            page.keyboard.press("Tab")
+            if is_focused(entry):
+                break
+        assert is_focused(entry), f"{url}: the display settings are more than 3 tabs away"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(text(app, "Display settings", lang))
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_the_question_is_on_the_first_screen_with_large_text_and_at_200_percent(
+    app, browser, live_server, sent, lang
+):
+    context = browser.new_context(base_url=live_server, viewport=SCREEN)
+    page = context.new_page()
+    question = start_question(page, app, sent, lang)
+    for width in (412, 320):
+        page.set_viewport_size({"width": width, "height": SCREEN["height"]})
+        context.clear_cookies(name="display")
+        page.goto(question)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert not scrolls_sideways(page), f"{width} px, 200 %: scrolls sideways"
+        assert first_line_on_first_screen(page, whole=False), f"{width} px, 200 %"
+
+        large_mode(context, live_server)
+        page.goto(question)
+        expect(page.locator("html")).to_have_class("text-large")
+        assert not scrolls_sideways(page), f"{width} px, large text: scrolls sideways"
+        assert first_line_on_first_screen(page, whole=True), f"{width} px, large text"
+        # It took 321 to 371 px of the 740 before the menu folded away.
+        assert page.locator("header").bounding_box()["height"] <= 250
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_in_large_mode_every_link_and_button_is_a_large_target(
+    app, browser, live_server, sent, lang, axe
+):
+    context = browser.new_context(base_url=live_server, viewport=SCREEN)
+    large_mode(context, live_server)
+    page = context.new_page()
+    question = start_question(page, app, sent, lang)
+    for url in ["/", "/accessibility", "/privacy", "/display", "/applications", question]:
+        page.goto(url)
+        page.locator("header summary").click()  # the menu's links too
+        small = [box for box in boxes(page) if min(box["width"], box["height"]) < LARGE_TARGET]
+        assert not small, f"{url}: smaller than {LARGE_TARGET} px: {small}"
+    axe(page)
+    context.close()
+
+
+def disclosure(page, name: str) -> dict:
+    """The menu's control as Chromium gives it to screen readers: role, name, expanded."""
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    cdp.detach()
+    found = [n for n in nodes if n.get("name", {}).get("value") == name and not n["ignored"]]
+    node = next(n for n in found if n["role"]["value"] != "StaticText")
+    properties = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+    return {"role": node["role"]["value"], "expanded": properties.get("expanded")}
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("lang", ["zh", "ug"])
+def test_the_menu_opens_and_closes_by_keyboard(
+    app, browser, live_server, sent, lang, javascript, axe
+):
+    context = browser.new_context(
+        base_url=live_server, viewport=SCREEN, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(f"/sign-in?lang={lang}")
+    sign_in_with_mouse(page, app, sent, lang, consent=False)
+    page.goto("/applications")
+    name = text(app, "Menu", lang)
+    summary = page.locator("header summary")
+    account = page.locator("header").get_by_role("link", name=text(app, "Your account", lang))
+    expect(summary).to_have_text(name)
+    expect(account).to_be_hidden()
+    assert disclosure(page, name) == {"role": "DisclosureTriangle", "expanded": False}
+
+    page.keyboard.press("Tab")  # the skip link
+    tab_to(page, summary, limit=5)
+    page.keyboard.press("Enter")
+    expect(account).to_be_visible()
+    assert disclosure(page, name)["expanded"] is True
+    if javascript:
+        axe(page)
+    page.keyboard.press("Tab")
+    expect(
+        page.locator("header")
+        .get_by_role("link")
+        .filter(has_text=text(app, "My applications", lang))
+    ).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    expect(account).to_be_hidden()
+    assert disclosure(page, name)["expanded"] is False
+    context.close()

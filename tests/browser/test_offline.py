@@ -18,6 +18,7 @@ from tests.browser.steps import (
     agree_to_consent,
     eventually,
     name_pattern,
+    open_menu,
     sign_in_with_mouse,
     text,
 )
@@ -350,6 +351,8 @@ def test_signing_out_leaves_nothing_personal_on_the_phone(app, page, sent, butto
     assert {"/account", "/applications"} <= set(kept_paths(page))
 
     page.goto("/account" if button == "Sign out everywhere" else "/")
+    if button == "Sign out":
+        open_menu(page)
     page.get_by_role("button", name=text(app, button, lang)).click()
     expect(page.get_by_role("link", name=text(app, "Sign in", lang))).to_be_visible()
 
