@@ -29,7 +29,6 @@ PROPER_NOUNS = {
     "Excel",
     "WCAG",
     "Web",
-    "Cookie",
     "GB",
     "TalkBack",
     "VoiceOver",
