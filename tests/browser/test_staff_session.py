@@ -41,7 +41,7 @@ def test_the_warning_keeps_a_caseworkers_work(app, page, axe, sent, live_server,
     join_staff(page, app, sent, lang, CASEWORKER_MOBILE, Role.CASEWORKER, district="changji")
     page.goto(f"/staff/applications/{waiting}/request-information")
     page.get_by_label(text(app, "Something else: I write it below", lang)).check()
-    note = page.get_by_role("textbox")
+    note = page.locator("textarea[name=note]")  # the Chinese text (a Uyghur one may follow)
     note.fill("请补充最近三个月的收入记录")
     dialog = page.get_by_role("dialog")
 
