@@ -46,7 +46,8 @@ def test_the_warning_keeps_a_caseworkers_work(app, page, axe, sent, live_server,
     dialog = page.get_by_role("dialog")
 
     # Typing counts as being there: near the end the session is kept going without asking.
-    with page.expect_request("**/session/stay"):
+    # (The answer is waited for: the page counts the next half hour from it.)
+    with page.expect_response("**/session/stay"):
         page.clock.fast_forward("28:30")
     expect(dialog).to_be_hidden()
 
