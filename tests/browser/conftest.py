@@ -74,6 +74,7 @@ class AxeChecker:
         if page.context not in self.contexts:
             page.context.add_init_script(AXE_SCRIPT)
             self.contexts.add(page.context)
+        page.wait_for_load_state()  # not on a page still loading after a click
         if not page.evaluate("() => typeof axe === 'object'"):  # opened before the first run
             page.evaluate(AXE_SCRIPT)
         results = AxeResults(page.evaluate("(options) => axe.run(options)", AXE_OPTIONS))

@@ -107,7 +107,7 @@ def test_no_axe_violations_on_any_booking_page(app, page, axe, sent, demo, lang)
     # His bookings, while she acts for him.
     page.goto("/account/acting")
     page.locator(f'input[name="resident"][value="{demo}"]').check()
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").locator("button[type=submit]").click()
     page.goto("/bookings")
     axe(page)
     page.get_by_role("link", name=text(app, "Meal help at home", lang)).click()
@@ -117,7 +117,7 @@ def test_no_axe_violations_on_any_booking_page(app, page, axe, sent, demo, lang)
     page.go_back()
     page.get_by_role("link", name=text(app, "Cancel the booking", lang)).click()
     axe(page)
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").locator("button[type=submit]").click()
     axe(page)  # the question unanswered
 
     # The station's staff: their day, adding times, loans.

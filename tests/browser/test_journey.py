@@ -37,11 +37,11 @@ def test_no_axe_violations_on_the_pages_around_the_journeys(app, page, axe, sent
     axe(page)
     page.get_by_role("textbox").fill("13912345678")
     page.get_by_role("button", name=name_pattern(text(app, "Continue", lang))).click()
-    page.locator("main form").first.get_by_role("button").click()  # no code typed
+    page.locator("main form").first.locator("button[type=submit]").click()  # no code typed
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page)
     page.get_by_role("textbox").fill(code_for(sent, "13912345678"))
-    page.locator("main form").first.get_by_role("button").click()
+    page.locator("main form").first.locator("button[type=submit]").click()
     axe(page)  # My applications, empty
 
 
