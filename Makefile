@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # demo mode, which is what these local commands are.
 DEMO := DEMO_MODE=1
 
-.PHONY: run test install translations migrate demo-data chromium speech lint format extract bench
+.PHONY: run test install translations migrate demo-data chromium speech lint format extract bench bench-http
 
 run: $(APP_STAMP) translations migrate demo-data speech
 	$(DEMO) $(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -78,8 +78,13 @@ extract: $(APP_STAMP)
 		--project=changji-services -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
-bench: $(TEST_STAMP) translations chromium speech
+bench: $(TEST_STAMP) translations chromium speech bench-http
 	$(PY) tests/benchmarks/page_weight.py
 	$(PY) tests/benchmarks/offline.py
 	$(PY) tests/benchmarks/casework.py
 	$(PY) tests/benchmarks/recordings.py
+
+# Pages a second under gunicorn, as ratios to Flask's hello world in the same run (wrk from Debian).
+bench-http: $(APP_STAMP) translations
+	@command -v wrk >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+	$(PY) tests/benchmarks/pages_per_second.py
