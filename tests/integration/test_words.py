@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from app.demo import DEMO_MOBILE, load_demo_data
 from app.extensions import db
-from app.models import Application, Status, User
+from app.models import User
 from app.services import casework
-from tests.fixtures.applications import submitted_application
+from tests.fixtures.applications import approved_with_caseworker
 from tests.helpers import location, translated
 from tests.integration.journey import start
 
@@ -50,10 +50,8 @@ def test_activity_reads_as_events_done_with_one_date_order_and_no_seconds(reside
 def paid_application(app, paid_on: date) -> tuple[int, str]:
     """An approved application paid through the caseworkers' service; its resident's mobile."""
     with app.test_request_context():
-        application_id = submitted_application(status=Status.APPROVED)
-        application = db.session.get(Application, application_id)
-        caseworker = User(mobile="13900000009", role="caseworker", district="changji")
-        db.session.add(caseworker)
+        application, caseworker = approved_with_caseworker()
+        application_id = application.id
         db.session.commit()
         casework.record_payment(application, caseworker, paid_on, 5000, "PAY-0001")
         mobile = db.session.scalar(select(User.mobile).where(User.id == application.resident_id))

@@ -8,9 +8,9 @@ import pytest
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.models import Application, ApplicationEvent, Notification, Status, Step, User
+from app.models import Application, ApplicationEvent, Notification, Status, Step
 from app.services import casework, notifications
-from tests.fixtures.applications import submitted_application
+from tests.fixtures.applications import approved_with_caseworker, submitted_application
 
 PAID_ON = "2026-11-30"
 WRITTEN = {
@@ -68,11 +68,8 @@ def test_a_step_without_the_value_its_message_needs_is_refused(app):
 
 def test_a_payment_is_never_recorded_without_its_date(app):
     with app.app_context():
-        application_id = submitted_application(status=Status.APPROVED)
-        application = db.session.get(Application, application_id)
-        caseworker = User(mobile="13900000009", role="caseworker", district="changji")
-        db.session.add(caseworker)
-        db.session.flush()
+        application, caseworker = approved_with_caseworker()
+        application_id = application.id
         with pytest.raises(notifications.MissingValue):
             casework.record_payment(application, caseworker, None, 5000, "PAY-0001")
         db.session.rollback()
