@@ -9,7 +9,6 @@ Run with `make bench-http` (SQLite), or with `BENCH_HTTP_DATABASE_URL=postgresql
 PostgreSQL (an empty database of its own: it is migrated and filled with the demo data).
 """
 
-import html
 import os
 import re
 import socket
@@ -17,18 +16,28 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.page_kinds import (  # noqa: E402
+    DEMO_FAMILY,
+    DEMO_RESIDENT,
+    Browser,
+    page_kinds,
+    prepare,
+    sign_in_with_code,
+    sign_in_with_passkey,
+)
+
 BIN = Path(sys.executable).parent
-DEMO_RESIDENT = "13800138000"
 SECONDS = os.environ.get("BENCH_HTTP_SECONDS", "8")
 CONNECTIONS = "32"
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
-DEMO_CODE = re.compile(r"(\d{6})</bdi>")
 
 
 def free_port() -> int:
@@ -37,8 +46,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn(target: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def gunicorn(target: str, env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -53,18 +61,17 @@ def gunicorn(target: str, env: dict) -> tuple[subprocess.Popen, str]:
         cwd=ROOT,
         env=env,
     )
-    origin = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(origin + "/", timeout=1).close()
-            return server, origin
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            return server
         except OSError:
             time.sleep(0.1)
     server.kill()
     raise SystemExit(f"{target} did not start")
 
 
-class Browser:
+class HttpBrowser(Browser):
     """A resident's phone, as far as cookies and forms go."""
 
     def __init__(self, origin: str):
@@ -72,27 +79,14 @@ class Browser:
         self.cookies = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def get(self, path: str) -> str:
-        with self.opener.open(self.origin + path) as response:
-            return response.read().decode()
+    def open(self, path, data=None, headers=None):
+        body = None if data is None else urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(self.origin + path, data=body, headers=headers or {})
+        with self.opener.open(request) as response:
+            return urllib.parse.urlsplit(response.url).path, response.read().decode()
 
-    def submit(self, path: str, answers: dict) -> str:
-        """Sends the page's first form with its hidden fields (CSRF token, form key)."""
-        fields = dict(HIDDEN.findall(self.get(path).split("<main", 1)[1]))
-        body = urllib.parse.urlencode({**fields, **answers}).encode()
-        with self.opener.open(self.origin + path, data=body) as response:
-            return response.read().decode()
-
-    def cookie_header(self) -> str:
-        return "; ".join(f"{c.name}={c.value}" for c in self.cookies)
-
-
-def sign_in(browser: Browser) -> None:
-    browser.submit("/sign-in", {"mobile": DEMO_RESIDENT})
-    code = DEMO_CODE.search(html.unescape(browser.get("/sign-in/code")))
-    assert code, "the demo's code is not on the page"
-    browser.submit("/sign-in/code", {"code": code.group(1)})
-    assert "/applications" in browser.get("/applications"), "not signed in"
+    def cookie_header(self) -> str | None:
+        return "; ".join(f"{c.name}={c.value}" for c in self.cookies) or None
 
 
 def wrk(url: str, cookie: str | None = None) -> dict:
@@ -117,38 +111,57 @@ def milliseconds(value: str) -> float:
 def main() -> int:
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         raise SystemExit("wrk is missing: apt-get install wrk")
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
         database = os.environ.get("BENCH_HTTP_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        env = {**os.environ, "DEMO_MODE": "1", "DATABASE_URL": database, "SECRET_KEY": "bench"}
-        flask = [str(BIN / "flask"), "--app", "wsgi"]
-        for command in (["db", "upgrade"], ["demo-data"]):
-            subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
-        hello, hello_origin = gunicorn("tests.benchmarks.hello:app", env)
-        app, origin = gunicorn("wsgi:app", env)
+        env = {
+            **os.environ,
+            "DEMO_MODE": "1",
+            "DATABASE_URL": database,
+            "SECRET_KEY": "bench",
+            "WEBAUTHN_ORIGIN": origin,
+        }
+        os.environ.update(env)
+        from app import create_app
+
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        prepared = prepare(create_app(), origin)
+        hello_port = free_port()
+        hello = gunicorn("tests.benchmarks.hello:app", env, hello_port)
+        app = gunicorn("wsgi:app", env, port)
         try:
-            resident = Browser(origin)
-            sign_in(resident)
-            cookie = resident.cookie_header()
-            pages = [
-                ("Flask hello world (same gunicorn)", hello_origin + "/", None),
-                ("home /", origin + "/", None),
-                ("startup subsidy start page", origin + "/apply/startup-subsidy", None),
-                ("my applications (signed in)", origin + "/applications", cookie),
-                ("book a service, first step (signed in)", origin + "/book", cookie),
-            ]
+            resident, family, caseworker = (HttpBrowser(origin) for _ in range(3))
+            sign_in_with_code(resident, DEMO_RESIDENT)
+            sign_in_with_code(family, DEMO_FAMILY)
+            sign_in_with_passkey(caseworker, prepared.authenticator)
+            kinds = page_kinds(prepared, resident, family, caseworker)
             print(
                 f"{database.split(':')[0]}, gunicorn 2 workers, wrk -t2 -c{CONNECTIONS} {SECONDS} s"
             )
             print("| page | req/s | mean | p99 | ratio to hello world |")
             print("| --- | ---: | ---: | ---: | ---: |")
+            measured = [
+                ("Flask hello world (same gunicorn)", f"http://127.0.0.1:{hello_port}/", None)
+            ]
+            measured += [
+                (name, origin + path, who and who.cookie_header()) for name, path, who in kinds
+            ]
             reference = None
-            for name, url, page_cookie in pages:
-                figures = wrk(url, page_cookie)
+            for name, url, cookie in measured:
+                figures = wrk(url, cookie)
                 reference = reference or figures["rps"]
                 failed = f" ({figures['errors']} errors)" if figures["errors"] else ""
                 print(
                     f"| {name}{failed} | {figures['rps']:,.0f} | {figures['mean']:.1f} ms"
-                    f" | {figures['p99']:.1f} ms | {figures['rps'] / reference:.2f} |"
+                    f" | {figures['p99']:.1f} ms | {figures['rps'] / reference:.2f} |",
+                    flush=True,
                 )
         finally:
             for server in (hello, app):
