@@ -18,19 +18,23 @@ from tests.benchmarks.page_kinds import (
 
 # Queries a page may run, session included. Lower a budget when a page needs fewer.
 BUDGETS = {
+    # Public pages
     "home /": 0,
     "start page (startup subsidy)": 2,
+    # Applying
     "question page": 6,
     "check answers": 6,
     "confirmation": 4,
     "my applications": 4,
     "an application's status": 6,
+    # Booking
     "booking: service step": 8,
     "booking: resident step": 8,
     "booking: station step": 10,
     "booking: slot step": 9,
     "booking: details step": 7,
     "booking: check step": 13,
+    # The caseworkers' office
     "caseworker: queue": 4,
     "caseworker: review": 10,
 }
