@@ -5,10 +5,10 @@ import re
 from functools import cache
 from urllib.parse import urlencode
 
-from babel import Locale
+from babel import Locale, support
 from babel.core import get_global, parse_locale
-from flask import current_app, has_request_context, redirect, request
-from flask_babel import format_currency, get_locale, gettext
+from flask import current_app, g, has_request_context, redirect, request
+from flask_babel import Domain, format_currency, get_domain, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -150,5 +150,46 @@ def translate(text: str, **values) -> str:
     return gettext(text, **values)
 
 
+def catalogue() -> support.NullTranslations:
+    """The catalogue of the page's language, or of the one force_locale() asks for.
+
+    A page asks for a hundred translations or more, and Flask-Babel finds the locale and the
+    catalogue anew through its request context each time. The catalogue found is kept where
+    Flask-Babel keeps its context's locale (force_locale() empties it and puts it back), so
+    that each later translation costs one lookup."""
+    try:
+        found = g._flask_babel.babel_translations
+    except AttributeError:  # nothing translated yet in this context
+        found = None
+    except RuntimeError:  # outside the app: no language chosen
+        return support.NullTranslations()
+    if found is None:
+        found = Domain.get_translations(get_domain())
+        g._flask_babel.babel_translations = found
+    return found
+
+
+class KeptCatalogue(Domain):
+    """Flask-Babel's domain, for gettext() and lazy strings in Python, with `catalogue()`."""
+
+    def get_translations(self):
+        return catalogue()
+
+
+def _install_in_templates(app) -> None:
+    """Templates' _(), gettext, ngettext and pgettext, each through `catalogue()`."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: catalogue().ugettext(text),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, text: catalogue().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
+
+
 def init_app(app) -> None:
+    app.extensions["babel"].instance.domain_instance = KeptCatalogue()
+    _install_in_templates(app)
     app.before_request(switch_language)

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from app import listen
 from app.assets import ONE_YEAR, asset_url, version_of
+from app.built_urls import kept_url_for
 from app.i18n import current_language, languages, ltr
 
 SOURCE = Path(__file__).resolve().parent.parent / "pwa"
@@ -49,7 +50,7 @@ bp = Blueprint("pwa", __name__)
 
 
 def page_script_url(name: str) -> str:
-    return url_for("pwa.page_script", name=name, v=version_of(SOURCE / name))
+    return kept_url_for("pwa.page_script", name=name, v=version_of(SOURCE / name))
 
 
 def account_marker() -> str:

@@ -10,6 +10,7 @@ from app.acting import acting_resident, banner_context
 from app.apply.labels import district_name, question_caption, status_label, step_label
 from app.assets import asset_url
 from app.book.labels import when
+from app.built_urls import kept_url_for
 from app.forms import rendering
 from app.listen import texts as listen_texts
 from app.preferences import html_classes
@@ -94,5 +95,6 @@ def init_app(app: Flask) -> None:
         app.jinja_env.filters.pop(name, None)
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(GLOBALS)
+    app.jinja_env.globals["url_for"] = kept_url_for
     app.context_processor(banner_context)
     app.context_processor(unread_messages)
