@@ -7,16 +7,22 @@ hash on every request. Signing out deletes the row, so a copy of the old cookie 
 
 A session ends after too long without a request (idle) or too long in all, whichever comes
 first; staff sessions end soonest, as staff see many residents' files on shared computers.
+
+A visitor who has only looked at pages has a cookie and no row: the CSRF token of a page's form
+is made from the session's key (`ServerSession.csrf_value`), so showing a form writes nothing.
+The row is made when the session first holds something (a sign-in, a choice to remember).
 """
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Flask, Request, Response, request, session
+from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import SessionInterface, SessionMixin, session_json_serializer
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import CallbackDict
 
 from app import listen
@@ -38,6 +44,9 @@ STAFF = Lifetime(idle=timedelta(minutes=30), total=timedelta(hours=12))
 # A session seen again within this long is not written again just to say so.
 TOUCH_EVERY = timedelta(seconds=60)
 TOKEN_BYTES = 32
+TOKEN_LENGTH = 43  # secrets.token_urlsafe(TOKEN_BYTES)
+# Where Flask-WTF looks for the value its CSRF tokens sign.
+CSRF_KEY = "csrf_token"
 
 
 def lifetime_of(user: User | None) -> Lifetime:
@@ -84,7 +93,9 @@ def _new_record(token: str, user: User | None, method: str | None, now: datetime
 class ServerSession(CallbackDict, SessionMixin):
     """The session's data, with what the server knows about the session itself."""
 
-    def __init__(self, data: dict | None = None, record: Record | None = None):
+    def __init__(
+        self, data: dict | None = None, record: Record | None = None, kept: str | None = None
+    ):
         def changed(_self) -> None:
             self.modified = True
 
@@ -92,8 +103,27 @@ class ServerSession(CallbackDict, SessionMixin):
         self.record = record
         # Set when the browser must be given a new cookie (a new or a renewed session).
         self.token: str | None = None
+        # The token of the browser's cookie, for a session without a row yet.
+        self.kept_token = kept
         self.modified = False
         self.touched = False
+        self.keyed = False
+
+    # Flask-WTF keeps the value its CSRF tokens sign in the session; unless one was kept there
+    # (carried over at sign-in), it is made from the session's key instead, so a form shown
+    # to a visitor writes no row.
+    def __contains__(self, key) -> bool:
+        return key == CSRF_KEY or super().__contains__(key)
+
+    def __getitem__(self, key):
+        if key == CSRF_KEY and not super().__contains__(key):
+            return self.csrf_value()
+        return super().__getitem__(key)
+
+    def csrf_value(self) -> str:
+        secret = current_app.secret_key
+        key = secret if isinstance(secret, bytes) else secret.encode()
+        return hmac.new(key, f"csrf {self._key()}".encode(), hashlib.sha256).hexdigest()
 
     @property
     def new(self) -> bool:  # type: ignore[override]
@@ -102,11 +132,24 @@ class ServerSession(CallbackDict, SessionMixin):
     @property
     def id(self) -> str:
         """The session's key; made now for a new session that needs one (to bind a challenge)."""
+        self.keyed = True
+        return self._key()
+
+    def _key(self) -> str:
         if self.record is not None:
             return self.record.id
         if self.token is None:
-            self.token = secrets.token_urlsafe(TOKEN_BYTES)
+            self.token = self.kept_token or secrets.token_urlsafe(TOKEN_BYTES)
         return _hash(self.token)
+
+    def needs_cookie(self) -> bool:
+        """A new key the browser must keep: something was bound to it, or a form shown with a
+        CSRF token made from it (not when a token sent was merely checked against it)."""
+        return (
+            self.token is not None
+            and self.token != self.kept_token
+            and (self.keyed or CSRF_KEY in g)
+        )
 
 
 class NullSession(ServerSession):
@@ -124,7 +167,7 @@ class ServerSessionInterface(SessionInterface):
         if request.path.startswith((f"{app.static_url_path}/", listen.PATH)):
             return NullSession()
         token = request.cookies.get(self.get_cookie_name(app))
-        if not token or len(token) > 100:
+        if not token or len(token) != TOKEN_LENGTH:
             return ServerSession()
         # One query finds the session and loads its account, which the login then takes.
         found = db.session.execute(
@@ -142,7 +185,9 @@ class ServerSessionInterface(SessionInterface):
             .where(WebSession.id == _hash(token))
         ).first()
         now = utcnow()
-        if found is None or found.idle_until <= now or found.expires_at <= now:
+        if found is None:  # a visitor's session that has held nothing yet: no row
+            return ServerSession(kept=token)
+        if found.idle_until <= now or found.expires_at <= now:
             return ServerSession()
         record = Record(*found[:6])
         return ServerSession(_loads(found.data), record)
@@ -154,17 +199,16 @@ class ServerSessionInterface(SessionInterface):
         response.vary.add("Cookie")
         now = utcnow()
         if session.record is None:
-            if not session and session.token is None:
-                if name in request.cookies:  # an ended or unknown session: forget its cookie
-                    response.delete_cookie(name, path="/")
+            if not session:
+                if session.needs_cookie():
+                    self._set_cookie(app, response, session.token, None)  # keyed, no row
+                elif session.kept_token is None and name in request.cookies:
+                    response.delete_cookie(name, path="/")  # an ended session: forget it
                 return
-            token = session.token or secrets.token_urlsafe(TOKEN_BYTES)
-            record = _new_record(token, None, None, now)
-            with db.engine.begin() as connection:
-                connection.execute(
-                    insert(WebSession).values(**_columns(record), data=_dumps(session))
-                )
-            self._set_cookie(app, response, token, None)
+            token = session.token or session.kept_token or secrets.token_urlsafe(TOKEN_BYTES)
+            _insert_or_update(_new_record(token, None, None, now), _dumps(session))
+            if token != session.kept_token:
+                self._set_cookie(app, response, token, None)
             return
         record = session.record
         touch = _will_touch(session, now)
@@ -190,6 +234,19 @@ class ServerSessionInterface(SessionInterface):
             secure=app.config["SESSION_COOKIE_SECURE"],
             samesite=app.config["SESSION_COOKIE_SAMESITE"],
         )
+
+
+def _insert_or_update(record: Record, data: str) -> None:
+    """The row of a visitor's session when it first holds something; made meanwhile by the
+    browser's other request (a page and its script's fetch at once): that row is updated."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(insert(WebSession).values(**_columns(record), data=data))
+    except IntegrityError:
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(WebSession).where(WebSession.id == record.id).values(data=data)
+            )
 
 
 def _will_touch(session: ServerSession, now: datetime) -> bool:
@@ -233,15 +290,38 @@ def begin(user: User, method: str) -> None:
     before, so a token known before signing in is worth nothing after; the data the caller left
     in the session is carried over."""
     current_session = current()
+    # Forms shown before signing in (another tab) still send: the CSRF value goes along.
+    current_session[CSRF_KEY] = current_session[CSRF_KEY]
+    ended = current_session._key()
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    record = _new_record(token, user, method, utcnow())
+    now = utcnow()
+    record = _new_record(token, user, method, now)
     with db.engine.begin() as connection:
-        if current_session.record is not None:
-            connection.execute(delete(WebSession).where(WebSession.id == current_session.record.id))
+        _end_key(connection, ended, now)
         connection.execute(insert(WebSession).values(**_columns(record), data="{}"))
     current_session.record = record
     current_session.token = token
     current_session.modified = True
+
+
+# A visitor's key that signing in ended: its row says so for as long as a visitor's session
+# may last, so that its cookie is never again taken as a visitor's session without a row.
+ENDED = "ended"
+
+
+def _end_key(connection, key: str, now: datetime) -> None:
+    ended = {
+        "user_id": None,
+        "method": ENDED,
+        "data": "{}",
+        "idle_until": now,
+        "expires_at": now + ANONYMOUS.total,
+    }
+    changed = connection.execute(update(WebSession).where(WebSession.id == key).values(**ended))
+    if not changed.rowcount:
+        connection.execute(
+            insert(WebSession).values(id=key, idle_seconds=0, created_at=now, **ended)
+        )
 
 
 def end() -> None:
@@ -253,6 +333,7 @@ def end() -> None:
     current_session.clear()
     current_session.record = None
     current_session.token = None
+    current_session.kept_token = None
     current_session.modified = False
 
 
@@ -303,9 +384,8 @@ def stay() -> Timing | None:
 def purge() -> int:
     """Deletes the rows of sessions that have ended; run from cron. Returns how many."""
     now = utcnow()
-    result = db.session.execute(
-        delete(WebSession).where(or_(WebSession.idle_until <= now, WebSession.expires_at <= now))
-    )
+    idle = and_(WebSession.idle_until <= now, WebSession.method.is_distinct_from(ENDED))
+    result = db.session.execute(delete(WebSession).where(or_(idle, WebSession.expires_at <= now)))
     db.session.commit()
     return result.rowcount
 

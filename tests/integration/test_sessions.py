@@ -183,6 +183,40 @@ def test_a_visitor_who_stores_nothing_gets_no_session(app, visitor):
         assert db.session.scalars(select(WebSession)).all() == []
 
 
+def test_a_visitor_shown_a_form_gets_a_key_and_no_row_and_the_form_sends(app, visitor, sent):
+    """A form's CSRF token is made from the cookie's key: showing it writes nothing."""
+
+    def sets_session_cookie(response) -> bool:
+        return any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+
+    assert sets_session_cookie(visitor.get("/sign-in"))
+    with app.app_context():
+        assert db.session.scalars(select(WebSession)).all() == []
+    assert not sets_session_cookie(visitor.get("/sign-in"))  # the same key, kept
+    response = visitor.submit("/sign-in", {"mobile": MOBILE})
+    assert location(response) == "/sign-in/code"
+
+
+def test_a_form_from_another_visitors_key_is_refused(app, visitor, sent):
+    token = csrf_from(visitor.get("/sign-in").get_data(as_text=True))
+    other = Visitor(app.test_client(), sent)
+    other.get("/sign-in")
+    response = other.client.post("/sign-in", data={"csrf_token": token, "mobile": MOBILE})
+    assert response.status_code == 400
+
+
+def test_a_visitors_key_signed_in_from_stays_ended_after_the_purge(app, visitor, sent):
+    visitor.get("/sign-in")
+    before = cookie_of(visitor)
+    form = {"csrf_token": csrf_from(visitor.get("/sign-in").get_data(as_text=True))}
+    visitor.sign_in(MOBILE)
+    app.test_cli_runner().invoke(args=["purge"])
+    thief = with_cookie(app, sent, before)
+    response = thief.client.post("/sign-in", data={**form, "mobile": MOBILE})
+    assert response.status_code == 400
+    assert not signed_in(thief)
+
+
 def test_a_member_of_staff_whose_access_is_removed_is_signed_out_at_once(
     app, caseworker, sent, authenticator
 ):
