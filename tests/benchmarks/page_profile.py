@@ -5,12 +5,14 @@ demo data in a SQLite database of its own, with its server time and its number o
     python tests/benchmarks/page_profile.py review 30  # and cProfile's top 30 for pages whose
                                                        # name holds "review"
 
-Times are CPU time (time.process_time), so that other work on the machine counts less: the
+`BENCH_PROFILE_DATABASE_URL=postgresql+psycopg://...` runs it on PostgreSQL (a database of its
+own). Times are CPU time (time.process_time), so that other work on the machine counts less: the
 view, its queries and its template, without the network and without gunicorn;
 `pages_per_second.py` measures what a phone meets.
 """
 
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
