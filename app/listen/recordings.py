@@ -51,14 +51,21 @@ def _write_whole(path: Path, content: bytes) -> None:
     os.replace(part.name, path)
 
 
+# Texts this process has seen noted already, by folder: a page shown again looks at no file.
+_noted: set[tuple[str, str]] = set()
+
+
 def wanted(text: str, voice: str) -> str:
     """Notes a text to be read in a voice, if new; returns its recording's name."""
     name = name_of(text, voice)
     folder = _folder()
+    if (str(folder), name) in _noted:
+        return name
     note = folder / f"{name}.json"
     if not note.exists():
         folder.mkdir(parents=True, exist_ok=True)
         _write_whole(note, json.dumps({"voice": voice, "text": text}).encode())
+    _noted.add((str(folder), name))
     return name
 
 
