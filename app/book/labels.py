@@ -90,7 +90,11 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
 
 def check_rows(draft) -> list[Row]:
     """ "Check your booking": one row a step answered, each with its Change link."""
-    station = bookings.station(draft["station_id"])
+    slot = bookings.slot_and_station(draft["slot_id"]) if "slot_id" in draft else None
+    if slot is not None and slot.station_id == draft["station_id"]:
+        station = slot.station
+    else:
+        station = bookings.station(draft["station_id"])
     rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], url_for("book.service"))]
     if JOURNEY.step("for-whom").applies(draft):
         rows.append(Row.value(_("For"), draft.resident.display_name, url_for("book.for_whom")))
@@ -98,7 +102,6 @@ def check_rows(draft) -> list[Row]:
         rows.append(Row.value(_("Device"), DEVICE_TITLES[draft["device"]], url_for("book.device")))
     rows.append(Row.value(_("Place"), local(station.name), url_for("book.place")))
     if "slot_id" in draft:
-        slot = bookings.slot(draft["slot_id"])
         change = url_for("book.place" if draft.service in EVENTS else "book.time")
         rows.append(Row.value(_("When"), when(slot), change))
     if "collect_on" in draft:
