@@ -8,8 +8,9 @@ language without an entry (a third one, say) falls back to CLDR's formats.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from markupsafe import Markup
 
 # day: the date; weekday: with the day of the week; moment: a date and a time, without seconds;
@@ -40,24 +41,44 @@ def _pattern(name: str) -> str:
     return PATTERNS.get(str(get_locale()), CLDR).get(name, CLDR[name])
 
 
+FORMATTERS = {"day": format_date, "weekday": format_date, "moment": format_datetime}
+
+
+def _written(name: str, value: date | datetime) -> str:
+    """`value` written with the format `name` in the reader's language and time zone. The same
+    value in the same language and zone is always written the same way, so it is worked out
+    through Babel once (a page of times writes the same days and hours again and again)."""
+    locale = get_locale()
+    if locale is None:  # outside a request or an app context: Flask-Babel says what it does
+        return FORMATTERS.get(name, format_time)(value, _pattern(name))
+    return _cached(name, locale, get_timezone(), type(value), value)
+
+
+@lru_cache(maxsize=4096)
+def _cached(name: str, locale, zone, kind: type, value: date | datetime) -> str:
+    # `kind` apart from `value`: a date and a datetime of the same day are written differently.
+    # The caller's locale and zone are the ones Flask-Babel uses here (same context).
+    return FORMATTERS.get(name, format_time)(value, _pattern(name))
+
+
 def day(value: date | datetime) -> str:
     """`2026年12月2日`, `2026-يىلى 2-دېكابىر`."""
-    return format_date(value, _pattern("day"))
+    return _written("day", value)
 
 
 def day_with_weekday(value: date | datetime) -> str:
     """`2026年12月2日星期三`, `2026-يىلى 2-دېكابىر، چارشەنبە`."""
-    return format_date(value, _pattern("weekday"))
+    return _written("weekday", value)
 
 
 def moment(value: datetime) -> str:
     """A date and a time of day (Beijing time), without seconds."""
-    return format_datetime(value, _pattern("moment"))
+    return _written("moment", value)
 
 
 def clock(value: datetime) -> str:
     """A time of day (Beijing time), without seconds: `10:00`."""
-    return format_time(value, _pattern("clock"))
+    return _written("clock", value)
 
 
 def joined(items: Iterable) -> str:
