@@ -77,7 +77,7 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
     # As `with_names` writes it; a page of times holds the same days, hours and numbers again
     # and again, so each is translated, written and isolated once.
     sentence, gap = escape(_("%(day)s %(start)s to %(end)s, %(places)s")), pause()
-    hidden, names, left = {}, {}, {}
+    hidden, names, left, write = {}, {}, {}, formats.Writer()
 
     def name(text: str) -> Markup:
         if text not in names:
@@ -85,15 +85,15 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
         return names[text]
 
     for slot in slots:
-        day = formats.day_with_weekday(slot.starts_at)
+        day = write.day_with_weekday(slot.starts_at)
         if day not in hidden:
             hidden[day] = isolated(unseen(day + gap))
         if slot.places_left not in left:
             left[slot.places_left] = isolated(places_left(slot.places_left))
         label = sentence % {
             "day": hidden[day],
-            "start": name(formats.clock(slot.starts_at)),
-            "end": name(formats.clock(slot.ends_at)),
+            "start": name(write.clock(slot.starts_at)),
+            "end": name(write.clock(slot.ends_at)),
             "places": left[slot.places_left],
         }
         choices.append((str(slot.id), label))

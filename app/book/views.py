@@ -108,10 +108,7 @@ def for_whom(draft: Draft):
     form = forms.ForWhom(data={"resident": str(draft.get("resident_id", acting_resident().id))})
     form.resident.choices = options(
         [(str(current_user.id), _("For myself"))]
-        + [
-            (str(r.id), with_names(_("For %(name)s"), name=r.display_name))
-            for r in draft.residents
-        ]
+        + [(str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in draft.residents]
     )
     if form.validate_on_submit():
         draft.save(resident_id=int(form.resident.data))
