@@ -113,7 +113,9 @@ class Details(QuestionForm):
 class Confirm(QuestionForm):
     """The check page's button; its key makes a double tap one booking."""
 
-    key = HiddenField()
+    # Never shown: a label of its own, not one WTForms makes from the name through its own
+    # catalogue (loaded anew each request).
+    key = HiddenField(label="")
 
 
 class Sure(QuestionForm):

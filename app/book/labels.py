@@ -7,7 +7,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app import formats
 from app.apply.summary import Row
@@ -15,7 +15,7 @@ from app.book.steps import JOURNEY
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.forms.rendering import choice_label, pause, unseen
-from app.i18n import isolated, with_names
+from app.i18n import isolated
 from app.models import EVENTS, HOME_CARE, Service, Slot, Station
 from app.services import bookings
 
@@ -74,15 +74,28 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
     weekday, the time and the places left: what a screen reader reads for the option alone,
     with a pause between the day (hidden: its group's legend shows it) and the time."""
     choices, days = [], OrderedDict()
+    # As `with_names` writes it; a page of times holds the same days, hours and numbers again
+    # and again, so each is translated, written and isolated once.
+    sentence, gap = escape(_("%(day)s %(start)s to %(end)s, %(places)s")), pause()
+    hidden, names, left, write = {}, {}, {}, formats.Writer()
+
+    def name(text: str) -> Markup:
+        if text not in names:
+            names[text] = isolated(text)
+        return names[text]
+
     for slot in slots:
-        day = formats.day_with_weekday(slot.starts_at)
-        label = with_names(
-            _("%(day)s %(start)s to %(end)s, %(places)s"),
-            day=unseen(day + pause()),
-            start=formats.clock(slot.starts_at),
-            end=formats.clock(slot.ends_at),
-            places=places_left(slot.places_left),
-        )
+        day = write.day_with_weekday(slot.starts_at)
+        if day not in hidden:
+            hidden[day] = isolated(unseen(day + gap))
+        if slot.places_left not in left:
+            left[slot.places_left] = isolated(places_left(slot.places_left))
+        label = sentence % {
+            "day": hidden[day],
+            "start": name(write.clock(slot.starts_at)),
+            "end": name(write.clock(slot.ends_at)),
+            "places": left[slot.places_left],
+        }
         choices.append((str(slot.id), label))
         days.setdefault(day, []).append(str(slot.id))
     return choices, days
@@ -90,7 +103,11 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
 
 def check_rows(draft) -> list[Row]:
     """ "Check your booking": one row a step answered, each with its Change link."""
-    station = bookings.station(draft["station_id"])
+    slot = bookings.slot_and_station(draft["slot_id"]) if "slot_id" in draft else None
+    if slot is not None and slot.station_id == draft["station_id"]:
+        station = slot.station
+    else:
+        station = bookings.station(draft["station_id"])
     rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], url_for("book.service"))]
     if JOURNEY.step("for-whom").applies(draft):
         rows.append(Row.value(_("For"), draft.resident.display_name, url_for("book.for_whom")))
@@ -98,7 +115,6 @@ def check_rows(draft) -> list[Row]:
         rows.append(Row.value(_("Device"), DEVICE_TITLES[draft["device"]], url_for("book.device")))
     rows.append(Row.value(_("Place"), local(station.name), url_for("book.place")))
     if "slot_id" in draft:
-        slot = bookings.slot(draft["slot_id"])
         change = url_for("book.place" if draft.service in EVENTS else "book.time")
         rows.append(Row.value(_("When"), when(slot), change))
     if "collect_on" in draft:

@@ -24,6 +24,7 @@ class Draft:
     def __init__(self, person: User):
         self.person = person
         self.values = dict(session.get(BOOKING_DRAFT) or {})
+        self._eligibility: dict[tuple, str | None] = {}
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -39,12 +40,45 @@ class Draft:
         return self.values.get("service")
 
     @cached_property
+    def residents(self) -> list[User]:
+        """The residents the person may act for now, besides themself: asked once a request (each
+        step's question and the journey's checks use them)."""
+        return family.residents_of(self.person)
+
+    @cached_property
     def resident(self) -> User:
         """The resident chosen, if the person may still act for them; else as they act now."""
         chosen = self.values.get("resident_id")
-        if chosen and family.may_act_for(self.person, chosen):
-            return db.session.get(User, chosen)
+        if chosen:
+            if chosen == self.person.id:
+                return db.session.get(User, chosen)
+            # An approved link now, as family.may_act_for asks: one of self.residents.
+            for resident in self.residents:
+                if resident.id == chosen:
+                    return resident
         return acting_resident()
+
+    @cached_property
+    def paused(self) -> set[str]:
+        """The services not taking bookings, asked once a request."""
+        return bookings.paused()
+
+    def eligibility(self) -> str | None:
+        """Why the resident can not book the chosen service (bookings.eligibility), worked out
+        once a request for the same resident and service; `recheck` after their details change."""
+        resident = self.resident
+        key = (resident.id, self.service)
+        if key not in self._eligibility:
+            self._eligibility[key] = bookings.eligibility(
+                resident, self.service, paused=self.paused
+            )
+        return self._eligibility[key]
+
+    def recheck(self) -> str | None:
+        """The same, asked again of the database (before a booking is taken further)."""
+        self._eligibility.clear()
+        self.__dict__.pop("paused", None)
+        return self.eligibility()
 
     def save(self, **values) -> None:
         self._keep({**self.values, **values})
@@ -108,9 +142,7 @@ class BookingStep:
 
 
 def _needs_certificate(draft: Draft) -> bool:
-    return bool(draft.service) and (
-        bookings.eligibility(draft.resident, draft.service) == "no_certificate"
-    )
+    return bool(draft.service) and draft.eligibility() == "no_certificate"
 
 
 JOURNEY = Journey(
@@ -118,7 +150,7 @@ JOURNEY = Journey(
         BookingStep("service", answered_when=_has("service")),
         BookingStep(
             "for-whom",
-            asked_when=lambda draft: bool(family.residents_of(draft.person)),
+            asked_when=lambda draft: bool(draft.residents),
             answered_when=_has("resident_id"),
         ),
         BookingStep(

@@ -18,7 +18,7 @@ from app.catalogue import SERVICE_TITLES
 from app.forms.fields import options
 from app.i18n import with_names
 from app.models import EVENTS, HOME_CARE, Service
-from app.services import accounts, bookings, family
+from app.services import accounts, bookings
 
 
 def _url(step) -> str:
@@ -75,7 +75,7 @@ def _refusal(reason: str | None):
 def _ineligible(draft: Draft):
     """Why the resident can not book the chosen service; None when they can (or when it is not
     known yet: the certificate step will ask)."""
-    return _refusal(bookings.eligibility(draft.resident, draft.service))
+    return _refusal(draft.recheck())
 
 
 @step("service", "/book")
@@ -83,7 +83,7 @@ def service(draft: Draft):
     if request.method == "GET" and request.args.get("new"):
         draft.clear()
     form = forms.ChooseService(data={"service": draft.service})
-    paused = bookings.paused()
+    paused = draft.paused
     form.service.choices = options(
         [
             (s.value, _("%(service)s (not taking bookings for now)", service=title))
@@ -108,10 +108,7 @@ def for_whom(draft: Draft):
     form = forms.ForWhom(data={"resident": str(draft.get("resident_id", acting_resident().id))})
     form.resident.choices = options(
         [(str(current_user.id), _("For myself"))]
-        + [
-            (str(r.id), with_names(_("For %(name)s"), name=r.display_name))
-            for r in family.residents_of(current_user)
-        ]
+        + [(str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in draft.residents]
     )
     if form.validate_on_submit():
         draft.save(resident_id=int(form.resident.data))
@@ -249,9 +246,10 @@ def details(draft: Draft):
 @step("check", "/book/check")
 def check(draft: Draft):
     form = forms.Confirm()
-    if request.method == "GET":
-        # The one-time key: a double tap, or the page sent again, makes one booking.
-        draft.save(key=draft.get("key") or secrets.token_urlsafe(16))
+    if request.method == "GET" and not draft.get("key"):
+        # The one-time key: a double tap, or the page sent again, makes one booking. Kept once
+        # made: showing the page again writes nothing.
+        draft.save(key=secrets.token_urlsafe(16))
     if form.validate_on_submit():
         try:
             booking = bookings.book(draft.request(current_user, form.key.data or draft["key"]))

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import formats
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
@@ -77,8 +77,11 @@ def station(station_id: int) -> Station | None:
     return db.session.get(Station, station_id)
 
 
-def slot(slot_id: int) -> Slot | None:
-    return db.session.get(Slot, slot_id)
+def slot_and_station(slot_id: int) -> Slot | None:
+    """A time with its place, in one query."""
+    return db.session.scalars(
+        select(Slot).options(joinedload(Slot.station)).where(Slot.id == slot_id)
+    ).first()
 
 
 def station_by_code(code: str | None) -> Station | None:
@@ -153,18 +156,17 @@ def open_slots(service: str, station_id: int | None = None) -> list[Slot]:
     """Times with a place left, soonest first: at one station, or (events) anywhere."""
     now = utcnow()
     days = SHOWN_DAYS if station_id else EVENTS_SHOWN_DAYS
-    query = (
-        select(Slot)
-        .options(selectinload(Slot.station))
-        .where(
-            Slot.service == service,
-            Slot.places_left > 0,
-            Slot.starts_at > now,
-            Slot.starts_at < now + timedelta(days=days),
-        )
+    query = select(Slot).where(
+        Slot.service == service,
+        Slot.places_left > 0,
+        Slot.starts_at > now,
+        Slot.starts_at < now + timedelta(days=days),
     )
     if station_id:
+        # One place: its times do not load it again (`slot.station` would, once).
         query = query.where(Slot.station_id == station_id)
+    else:
+        query = query.options(selectinload(Slot.station))
     return list(db.session.scalars(query.order_by(Slot.starts_at, Slot.id)))
 
 
@@ -183,9 +185,10 @@ def of_resident(resident: User) -> list[Booking]:
     )
 
 
-def eligibility(resident: User, service: str) -> str | None:
-    """Why the resident can not book this service, as a short code; None when they can."""
-    if db.session.get(PausedService, service):
+def eligibility(resident: User, service: str, paused: set[str] | None = None) -> str | None:
+    """Why the resident can not book this service, as a short code; None when they can.
+    `paused`: the paused services (`paused()`), when the caller has asked already."""
+    if service in paused if paused is not None else db.session.get(PausedService, service):
         return "paused"
     known = facts.from_answers(resident.details or {})
     if known.get("has_certificate") != "yes":

@@ -28,12 +28,12 @@ BUDGETS = {
     "my applications": 4,
     "an application's status": 6,
     # Booking
-    "booking: service step": 8,
-    "booking: resident step": 8,
-    "booking: station step": 10,
-    "booking: slot step": 9,
-    "booking: details step": 7,
-    "booking: check step": 13,
+    "booking: service step": 5,
+    "booking: resident step": 5,
+    "booking: station step": 6,
+    "booking: slot step": 6,
+    "booking: details step": 5,
+    "booking: check step": 6,
     # The caseworkers' office
     "caseworker: queue": 4,
     "caseworker: review": 10,

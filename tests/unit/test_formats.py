@@ -121,3 +121,33 @@ def test_a_language_without_its_own_formats_uses_cldrs(app):
         assert formats.joined(["a", "b"]) == "a، b"
         assert formats.clock(MOMENT) == "10:05"
         assert "2026" in formats.day(DAY)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ug", "kk_Arab"])
+def test_a_value_written_again_is_written_as_flask_babel_writes_it(app, lang):
+    """Each written value is kept (a page of times writes the same ones again): kept or not, it
+    is what Flask-Babel writes, for a day, a moment in UTC or in another zone, or without one."""
+    from datetime import timedelta, timezone
+
+    from flask_babel import format_date, format_datetime, format_time
+
+    late = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)  # already the next day in Beijing
+    values = [
+        DAY,
+        MOMENT,
+        late,
+        late.replace(tzinfo=None),
+        late.astimezone(timezone(-timedelta(hours=5))),
+    ]
+    with app.test_request_context(), force_locale(lang):
+        for _ in range(2):  # first worked out, then kept
+            for value in values:
+                assert formats.day(value) == format_date(value, formats._pattern("day"))
+                assert formats.day_with_weekday(value) == format_date(
+                    value, formats._pattern("weekday")
+                )
+                if isinstance(value, datetime):
+                    assert formats.moment(value) == format_datetime(
+                        value, formats._pattern("moment")
+                    )
+                    assert formats.clock(value) == format_time(value, formats._pattern("clock"))
