@@ -18,6 +18,8 @@ _.save_session
 _.max_content_length
 _.max_age
 _.sent_form_id  # on `g`, taken back with g.pop("sent_form_id")
+# Flask-Babel: the domain its gettext and lazy strings use, replaced by app/i18n.py's.
+_.domain_instance
 
 # Flask-Login
 _.login_view

@@ -42,7 +42,8 @@ RUNS = 200
 
 def main(wanted: str | None = None, top: int = 25) -> int:
     with tempfile.TemporaryDirectory() as folder:
-        app = bench_app(f"sqlite:///{folder}/profile.sqlite3", DEMO_MODE=True, UPLOAD_FOLDER=folder)
+        database = os.environ.get("BENCH_PROFILE_DATABASE_URL", f"sqlite:///{folder}/p.sqlite3")
+        app = bench_app(database, DEMO_MODE=True, UPLOAD_FOLDER=folder)
         prepared = prepare(app, app.config["WEBAUTHN_ORIGIN"])
         resident, family, caseworker = ClientBrowser(app), ClientBrowser(app), ClientBrowser(app)
         sign_in_with_code(resident, DEMO_RESIDENT)
