@@ -1,6 +1,6 @@
 """Adds audit events to the current transaction; the caller's commit writes them with the change."""
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import AuditEvent, User
@@ -37,8 +37,9 @@ def actors_of(events: list[AuditEvent]) -> dict[int, User]:
 def record_read(reader: User, resident_id: int, action: str, subject: object) -> None:
     """A member of staff looked at a resident's file: written at once, and shown to the
     resident on "Who looked at your file"."""
-    db.session.add(
-        AuditEvent(
+    session = db.session()
+    session.execute(
+        insert(AuditEvent).values(
             actor_id=reader.id,
             resident_id=resident_id,
             action=action,
@@ -47,7 +48,13 @@ def record_read(reader: User, resident_id: int, action: str, subject: object) ->
             changes=[],
         )
     )
-    db.session.commit()
+    # The read changes nothing else: what the page has loaded stays loaded, rather than each
+    # object (the reader's account among them) being read again after the commit.
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
 
 
 # Reads of a resident's file by staff: listed on their own page, not among what was done.
