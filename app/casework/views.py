@@ -116,7 +116,7 @@ def application(application_id: int):
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
     kept = documents.for_application(found)
-    history = audit.history_of("Application", found.id)
+    history, actors = audit.history_of("Application", found.id)
     return render_template(
         "casework/application.html",
         application=found,
@@ -125,7 +125,7 @@ def application(application_id: int):
         rows=summary_rows(programme, found.answers, kept),
         decisions=allowed_decisions(found) if current_user.role == Role.CASEWORKER else [],
         history=history,
-        actors=audit.actors_of(history),
+        actors=actors,
         labels=ACTION_LABELS,
     )
 

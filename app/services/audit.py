@@ -1,6 +1,6 @@
 """Adds audit events to the current transaction; the caller's commit writes them with the change."""
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import AuditEvent, User
@@ -37,8 +37,9 @@ def actors_of(events: list[AuditEvent]) -> dict[int, User]:
 def record_read(reader: User, resident_id: int, action: str, subject: object) -> None:
     """A member of staff looked at a resident's file: written at once, and shown to the
     resident on "Who looked at your file"."""
-    db.session.add(
-        AuditEvent(
+    session = db.session()
+    session.execute(
+        insert(AuditEvent).values(
             actor_id=reader.id,
             resident_id=resident_id,
             action=action,
@@ -47,7 +48,13 @@ def record_read(reader: User, resident_id: int, action: str, subject: object) ->
             changes=[],
         )
     )
-    db.session.commit()
+    # The read changes nothing else: what the page has loaded stays loaded, rather than each
+    # object (the reader's account among them) being read again after the commit.
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
 
 
 # Reads of a resident's file by staff: listed on their own page, not among what was done.
@@ -75,16 +82,21 @@ def _about(resident_id: int, kind, limit: int | None) -> list[AuditEvent]:
     )
 
 
-def history_of(subject_type: str, subject_id: int) -> list[AuditEvent]:
-    """What was done to one object (an application, say), oldest first; reads left out."""
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.subject_type == subject_type,
-                AuditEvent.subject_id == subject_id,
-                AuditEvent.action.not_like(f"{READ}%"),
-            )
-            .order_by(AuditEvent.at, AuditEvent.id)
+def history_of(subject_type: str, subject_id: int) -> tuple[list[AuditEvent], dict[int, User]]:
+    """What was done to one object (an application, say), oldest first, reads left out; and the
+    people who did it, by id (as `actors_of` gives them), in the same query."""
+    events, actors = [], {}
+    for event, actor in db.session.execute(
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.subject_type == subject_type,
+            AuditEvent.subject_id == subject_id,
+            AuditEvent.action.not_like(f"{READ}%"),
         )
-    )
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ):
+        events.append(event)
+        if actor is not None:
+            actors[actor.id] = actor
+    return events, actors

@@ -36,7 +36,7 @@ BUDGETS = {
     "booking: check step": 6,
     # The caseworkers' office
     "caseworker: queue": 4,
-    "caseworker: review": 10,
+    "caseworker: review": 7,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # The one write a page that shows something makes: a member of staff reading a resident's
