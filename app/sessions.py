@@ -108,6 +108,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = False
         self.touched = False
         self.keyed = False
+        self.account: User | None = None  # the signed-in account, loaded with the session
 
     # Flask-WTF keeps the value its CSRF tokens sign in the session; unless one was kept there
     # (carried over at sign-in), it is made from the session's key instead, so a form shown
@@ -189,8 +190,10 @@ class ServerSessionInterface(SessionInterface):
             return ServerSession(kept=token)
         if found.idle_until <= now or found.expires_at <= now:
             return ServerSession()
-        record = Record(*found[:6])
-        return ServerSession(_loads(found.data), record)
+        opened = ServerSession(_loads(found.data), Record(*found[:6]))
+        # Held here, or the session's unit of work would forget it and the login query it again.
+        opened.account = found.User
+        return opened
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         if isinstance(session, NullSession):
@@ -300,6 +303,7 @@ def begin(user: User, method: str) -> None:
         _end_key(connection, ended, now)
         connection.execute(insert(WebSession).values(**_columns(record), data="{}"))
     current_session.record = record
+    current_session.account = user
     current_session.token = token
     current_session.modified = True
 
@@ -334,6 +338,7 @@ def end() -> None:
     current_session.record = None
     current_session.token = None
     current_session.kept_token = None
+    current_session.account = None
     current_session.modified = False
 
 

@@ -28,15 +28,15 @@ BUDGETS = {
     "my applications": 4,
     "an application's status": 6,
     # Booking
-    "booking: service step": 5,
-    "booking: resident step": 5,
-    "booking: station step": 6,
-    "booking: slot step": 6,
-    "booking: details step": 5,
-    "booking: check step": 6,
+    "booking: service step": 4,
+    "booking: resident step": 4,
+    "booking: station step": 5,
+    "booking: slot step": 5,
+    "booking: details step": 4,
+    "booking: check step": 5,
     # The caseworkers' office
-    "caseworker: queue": 4,
-    "caseworker: review": 7,
+    "caseworker: queue": 3,
+    "caseworker: review": 6,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # The one write a page that shows something makes: a member of staff reading a resident's
