@@ -1,8 +1,10 @@
 """Every global, filter and context value the templates use, registered here and nowhere else,
 so that what a template can call is found in one place."""
 
-from flask import Flask
+from flask import Flask, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import catalogue, form_keys, formats, held_answers, i18n, pwa, sessions
 from app.account.labels import role_label
@@ -82,6 +84,23 @@ GLOBALS = {
 }
 
 
+_fragments: dict[tuple, Markup] = {}
+
+
+def kept_fragment(name: str, *key, caller) -> Markup:
+    """A part of the layout that is the same for every reader of a language (the footer, the
+    head's links), rendered once per language and kept: `{% call kept_fragment("footer") %}`.
+    Only for parts without anything of the reader's: `key` names whatever else it depends on.
+    Rendered each time in debug mode, where templates change."""
+    if current_app.debug:
+        return caller()
+    found_key = (name, str(get_locale()), request.script_root, *key)
+    found = _fragments.get(found_key)
+    if found is None:
+        found = _fragments[found_key] = Markup(caller())
+    return found
+
+
 def unread_messages() -> dict:
     """How many messages wait unread, for the header's link; only residents have messages."""
     if not current_user.is_authenticated or current_user.is_staff:
@@ -96,5 +115,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(GLOBALS)
     app.jinja_env.globals["url_for"] = kept_url_for
+    app.jinja_env.globals["kept_fragment"] = kept_fragment
     app.context_processor(banner_context)
     app.context_processor(unread_messages)

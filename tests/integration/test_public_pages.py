@@ -119,3 +119,14 @@ def test_static_files_have_versioned_urls_kept_for_a_year(client):
     with client.get("/static/css/app.css") as css:
         assert css.status_code == 200
         assert "max-age=31536000" in css.headers["Cache-Control"]
+
+
+def test_the_layout_kept_once_per_language_shows_each_reader_their_own(visitor):
+    """The footer and the head's links are rendered once per language and kept
+    (templating.kept_fragment): a reader of each language, in turn, gets theirs."""
+    for lang in ("zh", "ug", "zh", "ug"):
+        visitor.choose_language(lang)
+        page = visitor.get("/privacy").get_data(as_text=True)
+        footer = page.split('<footer class="footer">', 1)[1]
+        assert translated("Accessibility statement", lang) in footer
+        assert f'href="/manifest/{lang}.webmanifest"' in page
