@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
+from app.forms.rendering import chosen_labels
 from app.models import Application, Document
 from app.programmes import all_programmes
 from app.programmes.journey import Programme
@@ -28,6 +31,43 @@ class Row:
     @classmethod
     def value(cls, label, shown, change_url: str | None = None) -> "Row":
         return cls(label, "value", shown=shown, change_url=change_url)
+
+    def answer(self, field=None, full_numbers: bool = False) -> Markup:
+        """The answer of the row's field (or of one of its `parts`), as shown_answer writes it."""
+        return shown_answer(self.answer_field if field is None else field, full_numbers)
+
+
+def _word(translated: str) -> Markup:
+    # As a template's _() gives it: safe text, formatted (so "%%" reads "%").
+    return Markup(translated) % {}
+
+
+def shown_answer(field, full_numbers: bool = False) -> Markup:
+    """A field's answer as the resident gave it, for a summary list (components/summary.html):
+    chosen options by their labels, dates, amounts and numbers as the page's language writes
+    them, typed text isolated. Residents' pages may be kept on the phone: there a personal
+    number shows only its end; staff pages, never kept, pass `full_numbers`. Written here
+    rather than as a macro: a summary calls it for every row, and a macro call costs more
+    than the rest of the row. The filters are the templates' own."""
+    data = field.data
+    if data is None or data == "" or data == []:
+        return _word(gettext("Not given"))
+    filters = current_app.jinja_env.filters
+    if field.flags.personal_number and not full_numbers:
+        shown = filters["last_four"](data)
+    elif field.type in ("Radios", "Checkboxes"):
+        shown = filters["joined"](chosen_labels(field))
+    elif field.type == "BooleanField":
+        return _word(gettext("Yes")) if data else _word(gettext("No"))
+    elif field.type == "DatePartsField":
+        shown = filters["day"](data)
+    elif field.type == "MoneyField":
+        shown = filters["money"](data)
+    elif (field.render_kw or {}).get("dir") == "ltr":
+        shown = filters["ltr"](data)
+    else:
+        shown = filters["bdi"](data)
+    return escape(shown)
 
 
 def _short(form, f):
