@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.built_urls import kept_url_for
 from app.forms.rendering import chosen_labels
 from app.models import Application, Document
 from app.programmes import all_programmes
@@ -84,13 +85,15 @@ def summary_rows(
 ) -> list[Row]:
     """Rows for the pages asked (or those given); with `editable`, each with a Change link,
     and with `removable` too, "add another" items with a Remove button (inside a form)."""
-    rows = []
+    rows, summary = [], None
     for page in pages or programme.asked(answers):
 
         def link(endpoint, page=page, **args):
             if editable is None:
                 return None
-            return url_for(endpoint, application_id=editable.id, slug=page.slug, change=1, **args)
+            return kept_url_for(
+                endpoint, application_id=editable.id, slug=page.slug, change=1, **args
+            )
 
         if page.group:
             for number, item in enumerate(page.items(answers), 1):
@@ -107,18 +110,17 @@ def summary_rows(
                     )
                 )
             continue
-        form = page.form_for_display(answers)
-        for f in form.answer_fields():
+        # One form for every page's answers, made when the first page needs it
+        if summary is None:
+            summary = programme.form_for_summary(answers)
+        for f in (summary[spec.name] for spec in page.spec.fields):
+            label, change_url = _short(summary, f), link("apply.question")
             if f.name in page.file_fields:
                 ids = answers.get(f.name) or []
                 kept = [documents[i] for i in ids if i in documents]
-                rows.append(
-                    Row(_short(form, f), "files", documents=kept, change_url=link("apply.question"))
-                )
+                rows.append(Row(label, "files", documents=kept, change_url=change_url))
             else:
-                rows.append(
-                    Row(_short(form, f), "field", answer_field=f, change_url=link("apply.question"))
-                )
+                rows.append(Row(label, "field", answer_field=f, change_url=change_url))
     return rows
 
 

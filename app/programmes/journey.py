@@ -23,7 +23,7 @@ from app.forms.question import Answers, QuestionForm
 from app.journey import Journey
 from app.programmes import facts
 from app.programmes.definitions import DERIVED_FACTS, PageSpec, ProgrammeSpec, Rule
-from app.programmes.forms import page_form
+from app.programmes.forms import page_form, summary_form
 
 
 def to_answer(value: Any) -> Any:
@@ -132,6 +132,8 @@ class Programme(Journey):
         self.summary = _l(spec.summary)
         self.pages = self.steps
         self.page = self.step
+        self._summary_form = summary_form(tuple(p for p in spec.pages if not p.group))
+        self._summary_names = [f.name for p in spec.pages if not p.group for f in p.fields]
         self._unfinished: dict[tuple, int | None] = {}
         self._unfinished_lock = threading.Lock()
 
@@ -155,6 +157,13 @@ class Programme(Journey):
                 self._unfinished.clear()
             self._unfinished[key] = self.steps.index(step) if step is not None else None
         return step
+
+    def form_for_summary(self, answers: Answers) -> QuestionForm:
+        """The answers to every page but groups in one form, to be shown back (a summary)."""
+        data = {name: answers[name] for name in self._summary_names if name in answers}
+        form = self._summary_form(formdata=None, data=data, meta={"csrf": False})
+        form.answers = answers
+        return form
 
     def validate(self, page: Page, form: QuestionForm, answers: Answers) -> bool:
         """Checks a page's form, then the programme's rules on the answers it gives: a page whose
