@@ -20,9 +20,9 @@ from tests.benchmarks.page_kinds import (
 BUDGETS = {
     # Public pages
     "home /": 0,
-    "start page (startup subsidy)": 2,
+    "start page (startup subsidy)": 0,
     # Applying
-    "question page": 6,
+    "question page": 5,
     "check answers": 6,
     "confirmation": 4,
     "my applications": 4,
