@@ -54,6 +54,12 @@ def _windows() -> _Windows:
     return current_app.extensions.setdefault("programme_windows", _Windows())
 
 
+def forget_windows() -> None:
+    """Reads the windows again at the next page: for a change made other than by set_window
+    (tests that empty the tables)."""
+    _windows().forget()
+
+
 def window(programme_code: str) -> ProgrammeWindow:
     """The programme's window as last read (at most WINDOWS_FOR seconds ago), not attached to
     the database session: for showing and deciding, not for changing."""
@@ -79,7 +85,7 @@ def set_window(
     found.opens_on, found.closes_on = opens_on, closes_on
     audit.record(actor=admin, resident=None, action="programme.window_changed", changes=["dates"])
     db.session.commit()
-    _windows().forget()
+    forget_windows()
 
 
 def change_staff(
