@@ -107,6 +107,7 @@ REMEMBERED = 4096
 # Digests of answers are keyed with a secret of this process: what is kept says nothing of the
 # answers to anyone who reads it, and it is never shown or sent anywhere.
 _DIGEST_KEY = os.urandom(32)
+_UNKNOWN = object()
 
 
 def _digest(answers: Answers) -> bytes | None:
@@ -148,8 +149,8 @@ class Programme(Journey):
         if digest is None:
             return super().first_unfinished(answers, before)
         key = (digest, before.slug if before is not None else None, local_today())
-        if key in self._unfinished:
-            found = self._unfinished[key]
+        found = self._unfinished.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
             return self.steps[found] if found is not None else None
         step = super().first_unfinished(answers, before)
         with self._unfinished_lock:

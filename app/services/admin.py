@@ -50,7 +50,7 @@ class _Windows:
 
 
 def _windows() -> _Windows:
-    # Kept on the app: each app (each test's, on its own database) has its own.
+    # Kept on the app: an app on another database has its own.
     return current_app.extensions.setdefault("programme_windows", _Windows())
 
 
