@@ -50,14 +50,14 @@ def new_link(member_id: int):
 
 @bp.get("/programmes")
 def programme_list():
-    shown = [(p, admin.window(p.code)) for p in programmes.all_programmes()]
+    shown = [(p, admin.window_as_saved(p.code)) for p in programmes.all_programmes()]
     return render_template("admin/programmes.html", programmes=shown)
 
 
 @bp.route("/programmes/<code>", methods=["GET", "POST"])
 def programme_dates(code: str):
     programme = programmes.get(code) or abort(404)
-    window = admin.window(code)
+    window = admin.window_as_saved(code)
     form = ProgrammeDates(obj=window)
     if form.validate_on_submit():
         admin.set_window(code, form.opens_on.data, form.closes_on.data, current_user)

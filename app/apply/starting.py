@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app import programmes
 from app.acting import acting_resident
+from app.built_urls import kept_url_for
 from app.models import Application
 from app.programmes.journey import Page
 from app.services import applications, consent
@@ -14,11 +15,11 @@ from app.session_keys import PENDING_START
 
 def page_url(application: Application, page: Page, change: bool = False) -> str:
     args = {"change": 1} if change else {}
-    return url_for("apply.question", application_id=application.id, slug=page.slug, **args)
+    return kept_url_for("apply.question", application_id=application.id, slug=page.slug, **args)
 
 
 def check_url(application: Application) -> str:
-    return url_for("apply.check_answers", application_id=application.id)
+    return kept_url_for("apply.check_answers", application_id=application.id)
 
 
 def resume_url(application: Application) -> str:

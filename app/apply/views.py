@@ -187,7 +187,8 @@ def question(application_id: int, slug: str):
         # Said so only for what came from an earlier application, not the sign-in number.
         suggested = any(f.data for f in form.answer_fields() if f.name in earlier)
 
-    documents = document_store.for_application(application)
+    # Only a page that asks for files lists those given already.
+    documents = document_store.for_application(application) if page.file_fields else {}
     return render_template(
         "apply/question.html",
         form=form,

@@ -165,3 +165,16 @@ def page_form(page: PageSpec) -> type[QuestionForm]:
     if len(page.fields) > 1:
         attributes["heading"] = _l(page.heading)
     return type(f"Page_{page.slug.replace('-', '_')}", (QuestionForm,), attributes)
+
+
+@cache
+def summary_form(pages: tuple[PageSpec, ...]) -> type[QuestionForm]:
+    """One form with every question of these pages (not groups), for showing answers back:
+    a summary builds one form, not one a page. Answer names are unique in a programme
+    (definitions.py checks), and each field is the one its page's form has."""
+    attributes = {}
+    for page in pages:
+        form = page_form(page)
+        attributes.update({spec.name: getattr(form, spec.name) for spec in page.fields})
+        attributes.setdefault("short_labels", {}).update(form.short_labels)
+    return type("Summary", (QuestionForm,), attributes)

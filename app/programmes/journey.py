@@ -5,6 +5,10 @@ by field name: text, numbers, lists of chosen options, ISO dates, lists of docum
 an "add another" group a list of items, each a dict of its fields' answers.
 """
 
+import hashlib
+import json
+import os
+import threading
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,12 +17,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
 
+from app.clock import local_today
 from app.forms.fields import DatePartsField
 from app.forms.question import Answers, QuestionForm
 from app.journey import Journey
 from app.programmes import facts
 from app.programmes.definitions import DERIVED_FACTS, PageSpec, ProgrammeSpec, Rule
-from app.programmes.forms import page_form
+from app.programmes.forms import page_form, summary_form
 
 
 def to_answer(value: Any) -> Any:
@@ -75,7 +80,8 @@ class Page:
         data = {name: answers[name] for name in names if name in answers}
         if not data and suggested:
             data = {name: suggested[name] for name in names if name in suggested}
-        form = self.form(formdata=None, data=data)
+        # Shown, never sent back as it is: a page's token comes from its template (csrf_field).
+        form = self.form(formdata=None, data=data, meta={"csrf": False})
         form.answers = answers
         return form
 
@@ -96,6 +102,23 @@ class Page:
         }
 
 
+# What first_unfinished found is kept for so many sets of answers (by digest), per programme.
+REMEMBERED = 4096
+# Digests of answers are keyed with a secret of this process: what is kept says nothing of the
+# answers to anyone who reads it, and it is never shown or sent anywhere.
+_DIGEST_KEY = os.urandom(32)
+_UNKNOWN = object()
+
+
+def _digest(answers: Answers) -> bytes | None:
+    """A digest of a set of answers (None if they are not plain JSON, and are not remembered)."""
+    try:
+        text = json.dumps(answers, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return hashlib.blake2b(text.encode(), key=_DIGEST_KEY, digest_size=20).digest()
+
+
 class Programme(Journey):
     """A programme's definition, its pages the steps of a journey (app/journey.py), ready to
     show and check."""
@@ -110,6 +133,38 @@ class Programme(Journey):
         self.summary = _l(spec.summary)
         self.pages = self.steps
         self.page = self.step
+        self._summary_form = summary_form(tuple(p for p in spec.pages if not p.group))
+        self._summary_names = [f.name for p in spec.pages if not p.group for f in p.fields]
+        self._unfinished: dict[tuple, int | None] = {}
+        self._unfinished_lock = threading.Lock()
+
+    def first_unfinished(self, answers: Answers, before: Page | None = None) -> Page | None:
+        """As Journey.first_unfinished, remembered: finding it checks every saved answer again
+        (a dozen forms built and validated), and "Check your answers", "My applications" and
+        each "Continue" ask it of answers that have not changed. What it finds is a function of
+        the answers, the programme (fixed while the service runs) and today's date (a date
+        question may not be in the future), so those are the key: the same answers on the same
+        day give the same page, for anyone."""
+        digest = _digest(answers)
+        if digest is None:
+            return super().first_unfinished(answers, before)
+        key = (digest, before.slug if before is not None else None, local_today())
+        found = self._unfinished.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return self.steps[found] if found is not None else None
+        step = super().first_unfinished(answers, before)
+        with self._unfinished_lock:
+            if len(self._unfinished) >= REMEMBERED:
+                self._unfinished.clear()
+            self._unfinished[key] = self.steps.index(step) if step is not None else None
+        return step
+
+    def form_for_summary(self, answers: Answers) -> QuestionForm:
+        """The answers to every page but groups in one form, to be shown back (a summary)."""
+        data = {name: answers[name] for name in self._summary_names if name in answers}
+        form = self._summary_form(formdata=None, data=data, meta={"csrf": False})
+        form.answers = answers
+        return form
 
     def validate(self, page: Page, form: QuestionForm, answers: Answers) -> bool:
         """Checks a page's form, then the programme's rules on the answers it gives: a page whose

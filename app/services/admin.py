@@ -2,16 +2,73 @@
 applications, which services take bookings, and the stations' details. Each change is one
 transaction with its audit event."""
 
+import threading
+import time
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import PausedService, ProgrammeWindow, Role, Station, User
 from app.services import accounts, audit
 
+# Programme windows change only when an administrator changes them, and a resident's page reads
+# one on every view: each process keeps them all, read in one query, for WINDOWS_FOR seconds.
+# The process that saves a change forgets its copy at once; other gunicorn workers (and other
+# servers) see it when their copy runs out. A TTL rather than a version-check query: the pages
+# that show a window then run no query for it at all, and a window is a matter of dates, where
+# a minute's delay changes nothing a resident can tell. Administrators' own pages read the
+# database itself (window_as_saved), so that they always show what is saved.
+WINDOWS_FOR = 60.0
+
+
+class _Windows:
+    """The windows of every programme, as (opens_on, closes_on) by code, with their age."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.dates: dict[str, tuple[date | None, date | None]] | None = None
+        self.read_at = 0.0
+        self.forgotten = 0  # how many times a change made the copy stale
+
+    def get(self) -> dict[str, tuple[date | None, date | None]]:
+        dates, read_at, forgotten = self.dates, self.read_at, self.forgotten
+        if dates is None or time.monotonic() - read_at > WINDOWS_FOR:
+            saved = db.session.scalars(select(ProgrammeWindow))
+            dates = {w.programme: (w.opens_on, w.closes_on) for w in saved}
+            with self.lock:
+                # Not kept if a change was saved meanwhile: what was read may predate it.
+                if self.forgotten == forgotten:
+                    self.dates, self.read_at = dates, time.monotonic()
+        return dates
+
+    def forget(self) -> None:
+        with self.lock:
+            self.dates = None
+            self.forgotten += 1
+
+
+def _windows() -> _Windows:
+    # Kept on the app: an app on another database has its own.
+    return current_app.extensions.setdefault("programme_windows", _Windows())
+
+
+def forget_windows() -> None:
+    """Reads the windows again at the next page: for a change made other than by set_window
+    (tests that empty the tables)."""
+    _windows().forget()
+
 
 def window(programme_code: str) -> ProgrammeWindow:
+    """The programme's window as last read (at most WINDOWS_FOR seconds ago), not attached to
+    the database session: for showing and deciding, not for changing."""
+    opens_on, closes_on = _windows().get().get(programme_code, (None, None))
+    return ProgrammeWindow(programme=programme_code, opens_on=opens_on, closes_on=closes_on)
+
+
+def window_as_saved(programme_code: str) -> ProgrammeWindow:
+    """The window as the database has it now: for administrators' pages."""
     return db.session.get(ProgrammeWindow, programme_code) or ProgrammeWindow(
         programme=programme_code
     )
@@ -24,10 +81,11 @@ def takes_applications(programme_code: str, today: date) -> bool:
 def set_window(
     programme_code: str, opens_on: date | None, closes_on: date | None, admin: User
 ) -> None:
-    found = db.session.merge(window(programme_code))
+    found = db.session.merge(window_as_saved(programme_code))
     found.opens_on, found.closes_on = opens_on, closes_on
     audit.record(actor=admin, resident=None, action="programme.window_changed", changes=["dates"])
     db.session.commit()
+    forget_windows()
 
 
 def change_staff(

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from app.demo import load_demo_services
 from app.extensions import db
-from app.models import Application, Booking, Role, Station, User
+from app.models import Application, Booking, ProgrammeWindow, Role, Station, User
 from app.models.base import local_today
+from app.services import admin as admin_service
 from tests.helpers import csrf_from, location, message, own_device, staff_member, translated
 from tests.integration.walker import GRADE_1, book, confirm, give_details
 
@@ -249,3 +250,18 @@ def test_a_new_station_is_added_and_offered_to_residents(app, admin, resident):
         assert station.name["ug"] == "مورى ناھىيەلىك 2-ئەسلىگە كەلتۈرۈش پونكىتى"
         assert station.address == {"zh": "木垒县人民路 8 号", "ug": ""}
     assert "木垒县第二康复站" in admin.get("/staff/admin/stations").get_data(as_text=True)
+
+
+def test_a_window_saved_by_another_worker_is_read_again_when_the_kept_copy_runs_out(
+    app, monkeypatch
+):
+    """Each process keeps the windows for a while (app/services/admin.py): what another
+    gunicorn worker saves is seen here once the copy is older than WINDOWS_FOR."""
+    with app.test_request_context():
+        assert admin_service.window("startup-subsidy").closes_on is None
+        # Saved by another process: this one's copy does not know yet.
+        db.session.add(ProgrammeWindow(programme="startup-subsidy", closes_on=local_today()))
+        db.session.commit()
+        assert admin_service.window("startup-subsidy").closes_on is None
+        monkeypatch.setattr(admin_service, "WINDOWS_FOR", -1.0)
+        assert admin_service.window("startup-subsidy").closes_on == local_today()

@@ -20,13 +20,13 @@ from tests.benchmarks.page_kinds import (
 BUDGETS = {
     # Public pages
     "home /": 0,
-    "start page (startup subsidy)": 2,
+    "start page (startup subsidy)": 0,
     # Applying
-    "question page": 6,
-    "check answers": 6,
-    "confirmation": 4,
-    "my applications": 4,
-    "an application's status": 6,
+    "question page": 4,
+    "check answers": 5,
+    "confirmation": 3,
+    "my applications": 3,
+    "an application's status": 5,
     # Booking
     "booking: service step": 4,
     "booking: resident step": 4,

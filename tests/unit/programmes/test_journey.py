@@ -1,8 +1,12 @@
 """The question-page engine's rules, on the startup subsidy's definition."""
 
+from datetime import datetime
+
 import pytest
+import time_machine
 
 from app import programmes
+from app.clock import LOCAL_TIME
 from app.programmes.journey import as_formdata
 
 ANSWERS = {
@@ -52,6 +56,18 @@ def test_first_unfinished_finds_the_first_missing_answer(programme):
 def test_first_unfinished_finds_an_answer_that_no_longer_passes(programme):
     changed_id = {**ANSWERS, "id_number": "652301198503151233"}
     assert programme.first_unfinished(changed_id).slug == "certificate-number"
+
+
+def test_what_first_unfinished_remembers_holds_for_the_same_answers_on_the_same_day(programme):
+    tomorrow = {**ANSWERS, "started_on": "2026-03-02"}
+    with time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=LOCAL_TIME)):
+        assert programme.first_unfinished(tomorrow).slug == "business-started"  # in the future
+        assert programme.first_unfinished(tomorrow).slug == "business-started"  # remembered
+        assert programme.first_unfinished(ANSWERS) is None
+        licence = programme.page("business-licence")
+        assert programme.first_unfinished(tomorrow, before=licence) is None
+    with time_machine.travel(datetime(2026, 3, 3, 12, tzinfo=LOCAL_TIME)):
+        assert programme.first_unfinished(tomorrow) is None  # the day has come
 
 
 def test_final_answers_drop_those_of_pages_no_longer_asked(programme):
