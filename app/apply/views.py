@@ -26,6 +26,7 @@ from app.request_limits import takes_uploads
 from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
 from app.session_keys import AFTER_CONSENT, PENDING_START
+from app.visitor_pages import kept_for_visitors
 
 bp = Blueprint("apply", __name__)
 
@@ -62,6 +63,7 @@ def _item_url(application: Application, page: Page, item: int) -> str:
 
 
 @bp.get("/apply/<code>")
+@kept_for_visitors
 def start_page(code: str):
     programme = _programme_or_404(code)
     draft = (

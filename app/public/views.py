@@ -7,21 +7,25 @@ from app import preferences, programmes
 from app.programmes import facts
 from app.public.forms import DisplaySettings, checker_form
 from app.session_keys import CHECKER_ANSWERS
+from app.visitor_pages import kept_for_visitors
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@kept_for_visitors
 def home():
     return render_template("public/home.html", programmes=programmes.all_programmes())
 
 
 @bp.get("/accessibility")
+@kept_for_visitors
 def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.get("/privacy")
+@kept_for_visitors
 def privacy():
     return render_template("public/privacy.html")
 

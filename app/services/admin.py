@@ -55,9 +55,12 @@ def _windows() -> _Windows:
 
 
 def forget_windows() -> None:
-    """Reads the windows again at the next page: for a change made other than by set_window
-    (tests that empty the tables)."""
+    """Reads the windows again at the next page, and makes the visitors' pages that show them
+    again: after set_window, and for a change made otherwise (tests that empty the tables)."""
+    from app import visitor_pages  # the pages import this module
+
     _windows().forget()
+    visitor_pages.forget_all()
 
 
 def window(programme_code: str) -> ProgrammeWindow:
