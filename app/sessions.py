@@ -21,13 +21,14 @@ from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import SessionInterface, SessionMixin, session_json_serializer
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import CallbackDict
 
 from app import listen
 from app.extensions import db
 from app.models.base import utcnow
+from app.models.notification import Notification
 from app.models.user import User
 from app.models.web_session import WebSession
 
@@ -109,6 +110,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.touched = False
         self.keyed = False
         self.account: User | None = None  # the signed-in account, loaded with the session
+        self.unread: int | None = None  # its messages not read yet, counted then
 
     # Flask-WTF keeps the value its CSRF tokens sign in the session; unless one was kept there
     # (carried over at sign-in), it is made from the session's key instead, so a form shown
@@ -157,6 +159,32 @@ class NullSession(ServerSession):
     """For static files and recordings: no session is read or written."""
 
 
+# Built once: a request's session is one query, with its account and how many of the account's
+# messages wait unread (the header's Menu says so on every page).
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.user_id == WebSession.user_id, Notification.read_at.is_(None))
+    .scalar_subquery()
+    .label("unread")
+)
+SESSION_BY_ID = (
+    select(
+        WebSession.id,
+        WebSession.user_id,
+        WebSession.method,
+        WebSession.idle_seconds,
+        WebSession.idle_until,
+        WebSession.expires_at,
+        WebSession.data,
+        User,
+        _UNREAD,
+    )
+    .outerjoin(User, User.id == WebSession.user_id)
+    .where(WebSession.id == bindparam("id"))
+)
+
+
 class ServerSessionInterface(SessionInterface):
     null_session_class = NullSession
 
@@ -171,20 +199,7 @@ class ServerSessionInterface(SessionInterface):
         if not token or len(token) != TOKEN_LENGTH:
             return ServerSession()
         # One query finds the session and loads its account, which the login then takes.
-        found = db.session.execute(
-            select(
-                WebSession.id,
-                WebSession.user_id,
-                WebSession.method,
-                WebSession.idle_seconds,
-                WebSession.idle_until,
-                WebSession.expires_at,
-                WebSession.data,
-                User,
-            )
-            .outerjoin(User, User.id == WebSession.user_id)
-            .where(WebSession.id == _hash(token))
-        ).first()
+        found = db.session.execute(SESSION_BY_ID, {"id": _hash(token)}).first()
         now = utcnow()
         if found is None:  # a visitor's session that has held nothing yet: no row
             return ServerSession(kept=token)
@@ -193,6 +208,7 @@ class ServerSessionInterface(SessionInterface):
         opened = ServerSession(_loads(found.data), Record(*found[:6]))
         # Held here, or the session's unit of work would forget it and the login query it again.
         opened.account = found.User
+        opened.unread = found.unread
         return opened
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
@@ -304,6 +320,7 @@ def begin(user: User, method: str) -> None:
         connection.execute(insert(WebSession).values(**_columns(record), data="{}"))
     current_session.record = record
     current_session.account = user
+    current_session.unread = None
     current_session.token = token
     current_session.modified = True
 
@@ -339,6 +356,7 @@ def end() -> None:
     current_session.token = None
     current_session.kept_token = None
     current_session.account = None
+    current_session.unread = None
     current_session.modified = False
 
 

@@ -10,13 +10,14 @@ import logging
 import re
 from datetime import date
 
+from flask import has_request_context
 from flask_babel import force_locale, format_currency, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from app import formats
+from app import formats, sessions
 from app.extensions import db
 from app.i18n import ltr
 from app.models import Application, ApplicationEvent, Notification, Step, User
@@ -202,6 +203,12 @@ def inbox(resident: User) -> list[Notification]:
 
 
 def unread_count(resident: User) -> int:
+    """How many of the resident's messages wait unread: counted with the session already when
+    the resident is the one signed in (app/sessions.py), else now."""
+    opened = sessions.current() if has_request_context() else None
+    counted = getattr(opened, "unread", None)
+    if counted is not None and opened.account is not None and opened.account.id == resident.id:
+        return counted
     return db.session.scalar(
         select(func.count())
         .select_from(Notification)
@@ -216,3 +223,5 @@ def mark_read(resident: User) -> None:
         .values(read_at=utcnow())
     )
     db.session.commit()
+    if has_request_context():
+        sessions.current().unread = None  # the count the session began with is out of date
