@@ -85,6 +85,7 @@ GLOBALS = {
 
 
 _fragments: dict[tuple, Markup] = {}
+MOST_FRAGMENTS = 1024
 
 
 def kept_fragment(name: str, *key, caller) -> Markup:
@@ -97,6 +98,8 @@ def kept_fragment(name: str, *key, caller) -> Markup:
     found_key = (name, str(get_locale()), request.script_root, *key)
     found = _fragments.get(found_key)
     if found is None:
+        if len(_fragments) >= MOST_FRAGMENTS:  # a key with a count in it, say: keep the newest
+            _fragments.pop(next(iter(_fragments)))
         found = _fragments[found_key] = Markup(caller())
     return found
 
