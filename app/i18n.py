@@ -176,16 +176,38 @@ class KeptCatalogue(Domain):
         return catalogue()
 
 
+def template_gettext(text: str, /, **values) -> Markup:
+    """`_()` and `gettext()` in templates, as Jinja's i18n extension makes them ("newstyle":
+    values put in after the translation, escaped), in one call instead of three. Every
+    template is HTML (autoescaped), so the translation is Markup."""
+    return Markup(catalogue().ugettext(text)) % values
+
+
+def template_ngettext(singular: str, plural: str, count: int, /, **values) -> Markup:
+    values.setdefault("num", count)
+    return Markup(catalogue().ungettext(singular, plural, count)) % values
+
+
+def template_pgettext(context: str, text: str, /, **values) -> Markup:
+    values.setdefault("context", context)
+    return Markup(catalogue().upgettext(context, text)) % values
+
+
+def template_npgettext(context: str, singular: str, plural: str, count: int, /, **values) -> Markup:
+    values.setdefault("context", context)
+    values.setdefault("num", count)
+    return Markup(catalogue().unpgettext(context, singular, plural, count)) % values
+
+
 def _install_in_templates(app) -> None:
-    """Templates' _(), gettext, ngettext and pgettext, each through `catalogue()`."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda text: catalogue().ugettext(text),
-        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
-        pgettext=lambda context, text: catalogue().upgettext(context, text),
-        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
-            context, singular, plural, n
-        ),
-        newstyle=True,
+    """Templates' _(), gettext, ngettext and pgettext, each through `catalogue()`, in place of
+    those Flask-Babel installed (with Jinja's i18n extension, which stays)."""
+    app.jinja_env.globals.update(
+        _=template_gettext,
+        gettext=template_gettext,
+        ngettext=template_ngettext,
+        pgettext=template_pgettext,
+        npgettext=template_npgettext,
     )
 
 
