@@ -35,10 +35,11 @@ def _programme_or_404(code: str) -> Programme:
     return programmes.get(code) or abort(404)
 
 
-def _consent_first(resident) -> None:
-    """A draft is answered only under the resident's consent to the current text: without it,
-    the consent page comes first, and then this page again."""
-    if not consent.has_agreed(resident):
+def _consent_first(agreed: bool) -> None:
+    """A draft is answered only under the resident's consent to the current text (`agreed`,
+    loaded with the draft: access.application_with_or_404): without it, the consent page comes
+    first, and then this page again."""
+    if not agreed:
         session[AFTER_CONSENT] = request.full_path
         abort(redirect(url_for("rights.consent")))
 
@@ -46,10 +47,12 @@ def _consent_first(resident) -> None:
 def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
     """The resident's draft, its programme and the page named; a submitted application sends
     them to its own page."""
-    application = access.application_or_404(current_user, application_id)
+    application, _, agreed = access.application_with_or_404(
+        current_user, application_id, agreed_to=consent.VERSION
+    )
     if not application.is_draft:
         abort(redirect(url_for("apply.application", application_id=application.id)))
-    _consent_first(application.resident)
+    _consent_first(agreed)
     programme = _programme_or_404(application.programme)
     return application, programme, programme.page(slug) or abort(404)
 
@@ -310,7 +313,9 @@ def remove_group_item(application_id: int, slug: str, item: int):
 @bp.route("/applications/<int:application_id>/check", methods=["GET", "POST"])
 @login_required
 def check_answers(application_id: int):
-    application = access.application_or_404(current_user, application_id)
+    application, documents, agreed = access.application_with_or_404(
+        current_user, application_id, documents=True, agreed_to=consent.VERSION
+    )
     if not application.is_draft:
         # Submitted already: a second tap, or back and submit again, lands on the same receipt.
         return redirect(url_for("apply.confirmation", application_id=application.id))
@@ -318,13 +323,12 @@ def check_answers(application_id: int):
     unfinished = programme.first_unfinished(application.answers)
     if unfinished:
         return redirect(page_url(application, unfinished, change=True))
-    _consent_first(application.resident)
+    _consent_first(agreed)
 
     form = forms.Declaration()
     if form.validate_on_submit():
         applications.submit(application, programme, actor=current_user)
         return redirect(url_for("apply.confirmation", application_id=application.id))
-    documents = document_store.for_application(application)
     return render_template(
         "apply/check_answers.html",
         form=form,
@@ -354,7 +358,9 @@ def confirmation(application_id: int):
 def application(application_id: int):
     """An application's page: where it is, its timeline, the answers; and, when the caseworker
     asked for more, the form to answer them."""
-    application = access.application_or_404(current_user, application_id)
+    application, documents, _ = access.application_with_or_404(
+        current_user, application_id, documents=True, events=request.method == "GET"
+    )
     if application.is_draft:
         return redirect(resume_url(application))
     programme = _programme_or_404(application.programme)
@@ -368,7 +374,6 @@ def application(application_id: int):
             given = ApplicationEvent(step=Step.INFORMATION_GIVEN, note=form.answer.data)
             applications.take_step(application, given, current_user, documents=kept)
             return redirect(url_for("apply.application", application_id=application.id, sent=1))
-    documents = document_store.for_application(application)
     return render_template(
         "apply/application.html",
         application=application,
