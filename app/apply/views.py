@@ -183,10 +183,14 @@ def question(application_id: int, slug: str):
     elif kept is not None:
         form = _kept_form(page, kept, answers)
     elif page.is_answered(answers):
-        # A saved answer that no longer passes (the ID number changed since) shows its error now.
-        form = programme.recheck(page, answers)
-        if not form.errors:
+        if programme.passed_already(page, answers):
             form = page.form_for_display(answers)
+        else:
+            # A saved answer that no longer passes (the ID number changed since) shows its
+            # error now.
+            form = programme.recheck(page, answers)
+            if not form.errors:
+                form = page.form_for_display(answers)
     else:
         resident = application.resident
         earlier = resident.details or {}
