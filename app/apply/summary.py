@@ -199,6 +199,16 @@ def summary_rows(
     return rows
 
 
+def documents_by_event(documents: dict[int, Document]) -> dict[int, list[Document]]:
+    """An application's documents (by id) by the step they came with, in their order, for
+    components/timeline.html: sorted out once, not once a step."""
+    found: dict[int, list[Document]] = {}
+    for document in documents.values():
+        if document.event_id is not None:
+            found.setdefault(document.event_id, []).append(document)
+    return found
+
+
 def detail_rows(details) -> list[Row]:
     """The details kept for a resident's next application, each shown as its question's
     answer is (chosen labels, dates, numbers kept left to right)."""
