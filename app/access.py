@@ -2,12 +2,17 @@
 loader below; anything refused answers 404, as if it did not exist, so that nobody learns what
 others have."""
 
+from functools import cache
+
 from flask import abort, g
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
     Application,
     Booking,
+    Consent,
     Document,
     FamilyLink,
     Passkey,
@@ -74,6 +79,57 @@ def application_or_404(user: User, application_id: int) -> Application:
     found = db.session.get(Application, application_id)
     allowed = found is not None and not user.is_staff and may_act_for(user, found.resident_id)
     return _loaded("application", found, allowed)
+
+
+@cache
+def _application_with(documents: bool, events: bool, agreed: bool):
+    """The statement that loads an application with what its page needs besides, built once
+    (building a statement costs more than running it): its documents (an outer join), its
+    timeline (joined), and whether its resident agreed to the consent text of a version (the
+    latest answer, as app/services/consent.py's has_agreed reads it)."""
+    columns = [Application]
+    if documents:
+        columns.append(Document)
+    if agreed:
+        latest = (
+            select(and_(Consent.agreed, Consent.version == bindparam("version")))
+            .where(Consent.resident_id == Application.resident_id)
+            .order_by(Consent.at.desc(), Consent.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        columns.append(latest)
+    statement = select(*columns).where(Application.id == bindparam("application_id"))
+    if documents:
+        statement = statement.outerjoin(Document, Document.application_id == Application.id)
+    if events:
+        statement = statement.options(joinedload(Application.events))
+    return statement
+
+
+def application_with_or_404(
+    user: User,
+    application_id: int,
+    documents: bool = False,
+    events: bool = False,
+    agreed_to: str | None = None,
+) -> tuple[Application, dict[int, Document], bool | None]:
+    """As application_or_404, in one query with what the page shows besides: its documents
+    by id (with `documents`), its events (with `events`), and whether its resident agreed to
+    the consent text of version `agreed_to` (None when not asked)."""
+    statement = _application_with(documents, events, agreed_to is not None)
+    values = {"application_id": application_id}
+    if agreed_to is not None:
+        values["version"] = agreed_to
+    rows = db.session.execute(statement, values)
+    if events:
+        rows = rows.unique()
+    rows = rows.all()
+    found = rows[0][0] if rows else None
+    kept = {row[1].id: row[1] for row in rows if row[1] is not None} if documents else {}
+    agreed = bool(rows[0][-1]) if rows and agreed_to is not None else None
+    allowed = found is not None and not user.is_staff and may_act_for(user, found.resident_id)
+    return _loaded("application", found, allowed), kept, agreed
 
 
 def application_for_review_or_404(user: User, application_id: int) -> Application:

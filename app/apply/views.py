@@ -17,8 +17,9 @@ from flask_login import current_user, login_required
 from app import access, held_answers, programmes
 from app.acting import acting_resident
 from app.apply import forms
+from app.apply.macros import macros_of
 from app.apply.starting import check_url, page_url, resume_url
-from app.apply.summary import summary_rows
+from app.apply.summary import documents_by_event, summary_html, summary_rows
 from app.models import Application, ApplicationEvent, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
@@ -29,16 +30,21 @@ from app.session_keys import AFTER_CONSENT, PENDING_START
 from app.visitor_pages import kept_for_visitors
 
 bp = Blueprint("apply", __name__)
+# Written in Python for components/summary.html and timeline.html (app/apply/summary.py).
+bp.add_app_template_global(summary_html, "summary_html")
+bp.add_app_template_global(documents_by_event, "documents_by_event")
+bp.add_app_template_global(macros_of, "macros_of")
 
 
 def _programme_or_404(code: str) -> Programme:
     return programmes.get(code) or abort(404)
 
 
-def _consent_first(resident) -> None:
-    """A draft is answered only under the resident's consent to the current text: without it,
-    the consent page comes first, and then this page again."""
-    if not consent.has_agreed(resident):
+def _consent_first(agreed: bool) -> None:
+    """A draft is answered only under the resident's consent to the current text (`agreed`,
+    loaded with the draft: access.application_with_or_404): without it, the consent page comes
+    first, and then this page again."""
+    if not agreed:
         session[AFTER_CONSENT] = request.full_path
         abort(redirect(url_for("rights.consent")))
 
@@ -46,10 +52,12 @@ def _consent_first(resident) -> None:
 def _own_draft_page(application_id: int, slug: str) -> tuple[Application, Programme, Page]:
     """The resident's draft, its programme and the page named; a submitted application sends
     them to its own page."""
-    application = access.application_or_404(current_user, application_id)
+    application, _, agreed = access.application_with_or_404(
+        current_user, application_id, agreed_to=consent.VERSION
+    )
     if not application.is_draft:
         abort(redirect(url_for("apply.application", application_id=application.id)))
-    _consent_first(application.resident)
+    _consent_first(agreed)
     programme = _programme_or_404(application.programme)
     return application, programme, programme.page(slug) or abort(404)
 
@@ -178,10 +186,14 @@ def question(application_id: int, slug: str):
     elif kept is not None:
         form = _kept_form(page, kept, answers)
     elif page.is_answered(answers):
-        # A saved answer that no longer passes (the ID number changed since) shows its error now.
-        form = programme.recheck(page, answers)
-        if not form.errors:
+        if programme.passed_already(page, answers):
             form = page.form_for_display(answers)
+        else:
+            # A saved answer that no longer passes (the ID number changed since) shows its
+            # error now.
+            form = programme.recheck(page, answers)
+            if not form.errors:
+                form = page.form_for_display(answers)
     else:
         resident = application.resident
         earlier = resident.details or {}
@@ -310,7 +322,9 @@ def remove_group_item(application_id: int, slug: str, item: int):
 @bp.route("/applications/<int:application_id>/check", methods=["GET", "POST"])
 @login_required
 def check_answers(application_id: int):
-    application = access.application_or_404(current_user, application_id)
+    application, documents, agreed = access.application_with_or_404(
+        current_user, application_id, documents=True, agreed_to=consent.VERSION
+    )
     if not application.is_draft:
         # Submitted already: a second tap, or back and submit again, lands on the same receipt.
         return redirect(url_for("apply.confirmation", application_id=application.id))
@@ -318,13 +332,12 @@ def check_answers(application_id: int):
     unfinished = programme.first_unfinished(application.answers)
     if unfinished:
         return redirect(page_url(application, unfinished, change=True))
-    _consent_first(application.resident)
+    _consent_first(agreed)
 
     form = forms.Declaration()
     if form.validate_on_submit():
         applications.submit(application, programme, actor=current_user)
         return redirect(url_for("apply.confirmation", application_id=application.id))
-    documents = document_store.for_application(application)
     return render_template(
         "apply/check_answers.html",
         form=form,
@@ -354,7 +367,9 @@ def confirmation(application_id: int):
 def application(application_id: int):
     """An application's page: where it is, its timeline, the answers; and, when the caseworker
     asked for more, the form to answer them."""
-    application = access.application_or_404(current_user, application_id)
+    application, documents, _ = access.application_with_or_404(
+        current_user, application_id, documents=True, events=request.method == "GET"
+    )
     if application.is_draft:
         return redirect(resume_url(application))
     programme = _programme_or_404(application.programme)
@@ -368,7 +383,6 @@ def application(application_id: int):
             given = ApplicationEvent(step=Step.INFORMATION_GIVEN, note=form.answer.data)
             applications.take_step(application, given, current_user, documents=kept)
             return redirect(url_for("apply.application", application_id=application.id, sent=1))
-    documents = document_store.for_application(application)
     return render_template(
         "apply/application.html",
         application=application,

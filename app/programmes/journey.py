@@ -159,6 +159,18 @@ class Programme(Journey):
             self._unfinished[key] = self.steps.index(step) if step is not None else None
         return step
 
+    def passed_already(self, page: Page, answers: Answers) -> bool:
+        """True when first_unfinished, asked already of these answers today, went past `page`
+        (a page asked): its saved answers passed their check again then, as they would now.
+        Only what is remembered is looked at; nothing is checked here."""
+        digest = _digest(answers)
+        if digest is None:
+            return False
+        found = self._unfinished.get((digest, None, local_today()), _UNKNOWN)
+        if found is _UNKNOWN:
+            return False
+        return found is None or found > self.steps.index(page)
+
     def form_for_summary(self, answers: Answers) -> QuestionForm:
         """The answers to every page but groups in one form, to be shown back (a summary)."""
         data = {name: answers[name] for name in self._summary_names if name in answers}

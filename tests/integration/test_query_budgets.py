@@ -22,11 +22,11 @@ BUDGETS = {
     "home /": 0,
     "start page (startup subsidy)": 0,
     # Applying
-    "question page": 4,
-    "check answers": 5,
+    "question page": 3,
+    "check answers": 3,
     "confirmation": 3,
     "my applications": 3,
-    "an application's status": 5,
+    "an application's status": 3,
     # Booking
     "booking: service step": 4,
     "booking: resident step": 4,

@@ -70,6 +70,24 @@ def test_what_first_unfinished_remembers_holds_for_the_same_answers_on_the_same_
         assert programme.first_unfinished(tomorrow) is None  # the day has come
 
 
+def test_a_page_passed_already_only_as_first_unfinished_found_it(programme):
+    """A question page shows saved answers without checking them again only when
+    first_unfinished, asked of the same answers today, went past it."""
+    changed_id = {**ANSWERS, "id_number": "652301198503151233"}
+    name, certificate = programme.page("full-name"), programme.page("certificate-number")
+    later = programme.page("bank-account")
+    with time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=LOCAL_TIME)):
+        assert not programme.passed_already(name, changed_id)  # nothing remembered yet
+        assert programme.first_unfinished(changed_id).slug == "certificate-number"
+        assert programme.passed_already(name, changed_id)
+        assert not programme.passed_already(certificate, changed_id)
+        assert not programme.passed_already(later, changed_id)
+        assert programme.first_unfinished(ANSWERS) is None
+        assert programme.passed_already(later, ANSWERS)
+    with time_machine.travel(datetime(2026, 3, 2, 12, tzinfo=LOCAL_TIME)):
+        assert not programme.passed_already(later, ANSWERS)  # another day: checked again
+
+
 def test_final_answers_drop_those_of_pages_no_longer_asked(programme):
     final = programme.final_answers({**ANSWERS, "has_licence": "no"})
     assert "licence_code" not in final and "licence_photo" not in final
