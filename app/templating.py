@@ -9,6 +9,7 @@ from markupsafe import Markup
 from app import catalogue, form_keys, formats, held_answers, i18n, pwa, sessions
 from app.account.labels import role_label
 from app.acting import acting_resident, banner_context
+from app.apply import summary
 from app.apply.labels import district_name, question_caption, status_label, step_label
 from app.assets import asset_url
 from app.book.labels import when
@@ -60,6 +61,9 @@ GLOBALS = {
     "chosen_labels": rendering.chosen_labels,
     "has_files": rendering.has_files,
     "page_heading": rendering.page_heading,
+    # Summary lists and timelines, written in Python (components/summary.html, timeline.html)
+    "summary_html": summary.summary_html,
+    "documents_by_event": summary.documents_by_event,
     # The "Listen" control (components/listen.html)
     "listening": listen_texts.listening,
     "form_parts": listen_texts.form_parts,
@@ -104,6 +108,18 @@ def kept_fragment(name: str, *key, caller) -> Markup:
     return found
 
 
+def macros_of(template: str, *names: str):
+    """Macros of a components template, for `{% set a, b = macros_of("components/x.html",
+    "a", "b") %}` in place of `{% from "components/x.html" import a, b %}`: the same macros
+    (an import is "without context" too), of the module Jinja makes of that template once
+    (`Template.module`). An import makes Jinja compare the page's globals with the
+    component's at every render (some sixty names, a set difference through a ChainMap),
+    which costs more than most of what a page writes. One macro alone comes as itself."""
+    module = current_app.jinja_env.get_template(template).module
+    found = tuple(getattr(module, name) for name in names)
+    return found[0] if len(found) == 1 else found
+
+
 def unread_messages() -> dict:
     """How many messages wait unread, for the header's link; only residents have messages."""
     if not current_user.is_authenticated or current_user.is_staff:
@@ -119,5 +135,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(GLOBALS)
     app.jinja_env.globals["url_for"] = kept_url_for
     app.jinja_env.globals["kept_fragment"] = kept_fragment
+    app.jinja_env.globals["macros_of"] = macros_of
     app.context_processor(banner_context)
     app.context_processor(unread_messages)

@@ -17,9 +17,8 @@ from flask_login import current_user, login_required
 from app import access, held_answers, programmes
 from app.acting import acting_resident
 from app.apply import forms
-from app.apply.macros import macros_of
 from app.apply.starting import check_url, page_url, resume_url
-from app.apply.summary import documents_by_event, summary_html, summary_rows
+from app.apply.summary import summary_rows
 from app.models import Application, ApplicationEvent, Status, Step
 from app.models.base import local_today
 from app.programmes.journey import Page, Programme
@@ -30,10 +29,6 @@ from app.session_keys import AFTER_CONSENT, PENDING_START
 from app.visitor_pages import kept_for_visitors
 
 bp = Blueprint("apply", __name__)
-# Written in Python for components/summary.html and timeline.html (app/apply/summary.py).
-bp.add_app_template_global(summary_html, "summary_html")
-bp.add_app_template_global(documents_by_event, "documents_by_event")
-bp.add_app_template_global(macros_of, "macros_of")
 
 
 def _programme_or_404(code: str) -> Programme:
