@@ -1,6 +1,6 @@
 """Adds audit events to the current transaction; the caller's commit writes them with the change."""
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import AuditEvent, User
@@ -34,19 +34,24 @@ def actors_of(events: list[AuditEvent]) -> dict[int, User]:
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
+# Built once: a read is written on every page of a resident's file that staff open.
+_READ_INSERT = AuditEvent.__table__.insert()
+
+
 def record_read(reader: User, resident_id: int, action: str, subject: object) -> None:
     """A member of staff looked at a resident's file: written at once, and shown to the
     resident on "Who looked at your file"."""
     session = db.session()
-    session.execute(
-        insert(AuditEvent).values(
-            actor_id=reader.id,
-            resident_id=resident_id,
-            action=action,
-            subject_type=type(subject).__name__,
-            subject_id=getattr(subject, "id", None),
-            changes=[],
-        )
+    session.connection().execute(
+        _READ_INSERT,
+        {
+            "actor_id": reader.id,
+            "resident_id": resident_id,
+            "action": action,
+            "subject_type": type(subject).__name__,
+            "subject_id": getattr(subject, "id", None),
+            "changes": [],
+        },
     )
     # The read changes nothing else: what the page has loaded stays loaded, rather than each
     # object (the reader's account among them) being read again after the commit.
@@ -87,16 +92,22 @@ def history_of(subject_type: str, subject_id: int) -> tuple[list[AuditEvent], di
     people who did it, by id (as `actors_of` gives them), in the same query."""
     events, actors = [], {}
     for event, actor in db.session.execute(
-        select(AuditEvent, User)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(
-            AuditEvent.subject_type == subject_type,
-            AuditEvent.subject_id == subject_id,
-            AuditEvent.action.not_like(f"{READ}%"),
-        )
-        .order_by(AuditEvent.at, AuditEvent.id)
+        _HISTORY, {"subject_type": subject_type, "subject_id": subject_id}
     ):
         events.append(event)
         if actor is not None:
             actors[actor.id] = actor
     return events, actors
+
+
+# Built once, run with the subject's type and id (building a select is much of its cost).
+_HISTORY = (
+    select(AuditEvent, User)
+    .outerjoin(User, User.id == AuditEvent.actor_id)
+    .where(
+        AuditEvent.subject_type == bindparam("subject_type"),
+        AuditEvent.subject_id == bindparam("subject_id"),
+        AuditEvent.action.not_like(f"{READ}%"),
+    )
+    .order_by(AuditEvent.at, AuditEvent.id)
+)

@@ -35,7 +35,7 @@ BUDGETS = {
     "booking: details step": 4,
     "booking: check step": 5,
     # The caseworkers' office
-    "caseworker: queue": 3,
+    "caseworker: queue": 2,
     "caseworker: review": 6,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
