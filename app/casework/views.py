@@ -6,7 +6,17 @@ decision the application's state does not allow is refused with a message, never
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +24,14 @@ from flask_login import current_user
 from app import access, programmes
 from app.account.labels import ACTION_LABELS
 from app.apply.summary import summary_rows
-from app.casework.forms import Approve, Payment, QueueFilters, Reject, RequestInformation
+from app.casework.forms import (
+    STATUS_FILTERS,
+    Approve,
+    Payment,
+    QueueFilters,
+    Reject,
+    RequestInformation,
+)
 from app.forms.fields import options
 from app.identifiers import mask_id_number
 from app.models import Application, Role, Status, Step
@@ -74,15 +91,41 @@ def _page_number() -> int:
     return int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 7 else 1
 
 
+STATUS_VALUES = frozenset(value for value, _label in STATUS_FILTERS)
+
+
+def _programme_choices() -> list:
+    """The programme filter's choices in the reader's language: the same for everyone, and
+    the programmes do not change while the service runs, so made once per language."""
+    kept = current_app.extensions.setdefault("casework.programme_choices", {})
+    language = str(get_locale())
+    found = kept.get(language)
+    if found is None:
+        found = kept[language] = options(
+            [("", _("All programmes"))] + [(p.code, p.title) for p in programmes.all_programmes()]
+        )
+    return found
+
+
+def _kept_filters_key(filters: QueueFilters) -> tuple | None:
+    """What the filters' HTML depends on, when it is only the programme and status chosen (one
+    of a few values, nothing typed): then it is the same for every reader and is kept."""
+    if filters.search.data:
+        return None
+    programme, status = filters.programme.data, filters.status.data
+    if status not in STATUS_VALUES:
+        return None
+    if programme not in (None, "") and programmes.get(programme) is None:
+        return None
+    return (programme, status, *current_app.extensions["programmes"])
+
+
 @bp.get("/queue")
 @roles(Role.CASEWORKER)  # administrators read, caseworkers decide
 def queue():
     filters = QueueFilters(request.args)
-    filters.programme.choices = options(
-        [("", _("All programmes"))] + [(p.code, p.title) for p in programmes.all_programmes()]
-    )
-    statuses = {choice.value for choice in filters.status.choices}
-    status = filters.status.data if filters.status.data in statuses else "waiting"
+    filters.programme.choices = _programme_choices()
+    status = filters.status.data if filters.status.data in STATUS_VALUES else "waiting"
     found = casework.queue(
         casework.QueueQuery(
             district=current_user.district,
@@ -95,8 +138,9 @@ def queue():
     return render_template(
         "casework/queue.html",
         filters=filters,
+        filters_key=_kept_filters_key(filters),
         found=found,
-        programmes={p.code: p for p in programmes.all_programmes()},
+        programmes=current_app.extensions["programmes"],
         mask=mask_id_number,
         page_url=lambda page: url_for("staff.casework.queue", **{**request.args, "page": page}),
     )
