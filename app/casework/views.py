@@ -20,6 +20,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app import access, programmes
 from app.account.labels import ACTION_LABELS
@@ -32,10 +34,11 @@ from app.casework.forms import (
     Reject,
     RequestInformation,
 )
+from app.extensions import db
 from app.forms.fields import options
 from app.identifiers import mask_id_number
-from app.models import Application, Role, Status, Step
-from app.services import audit, casework, documents
+from app.models import Application, Document, Role, Status, Step
+from app.services import audit, casework
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
 from app.staff.guard import for_roles, roles
 
@@ -154,12 +157,30 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
     ]
 
 
+# Built once, run with the application's id. The application comes with its steps (the
+# timeline) and whoever took it, in one query, before the access check, which then finds it in
+# the session instead of reading it again: nothing of it is shown unless the check lets it be.
+_REVIEWED = (
+    select(Application)
+    .where(Application.id == bindparam("application_id"))
+    .options(joinedload(Application.events), joinedload(Application.assigned_to))
+)
+# As documents.for_application, which builds its statement on each call.
+_DOCUMENTS = select(Document).where(Document.application_id == bindparam("application_id"))
+
+
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
+    # Held here: the session keeps only what something else holds.
+    loaded = db.session.execute(_REVIEWED, {"application_id": application_id}).unique().all()
     found = access.application_for_review_or_404(current_user, application_id)
+    del loaded
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
-    kept = documents.for_application(found)
+    kept = {
+        document.id: document
+        for document in db.session.scalars(_DOCUMENTS, {"application_id": found.id})
+    }
     history, actors = audit.history_of("Application", found.id)
     return render_template(
         "casework/application.html",

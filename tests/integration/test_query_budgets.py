@@ -36,7 +36,7 @@ BUDGETS = {
     "booking: check step": 5,
     # The caseworkers' office
     "caseworker: queue": 2,
-    "caseworker: review": 6,
+    "caseworker: review": 5,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # The one write a page that shows something makes: a member of staff reading a resident's
