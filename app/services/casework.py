@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import JSON, bindparam, func, select, text, type_coerce
 
 from app import encryption
 from app.extensions import db
@@ -40,7 +40,7 @@ class QueueRow:
     programme: str
     reference: str | None
     applicant_name: str | None
-    answers: dict
+    id_number: str | None
     submitted_at: datetime | None
     status: str
     assigned_to_id: int | None
@@ -125,7 +125,8 @@ def _statements_for(status: str, programme: bool, search: str | None) -> _QueueS
             APPLICATIONS.programme,
             APPLICATIONS.reference,
             APPLICATIONS.applicant_name,
-            APPLICATIONS.answers,
+            # Only the ID number of the answers, still sealed: the one value then decrypted.
+            type_coerce(APPLICATIONS.answers, JSON)["id_number"].label("id_number"),
             APPLICATIONS.submitted_at,
             APPLICATIONS.status,
             APPLICATIONS.assigned_to_id,
@@ -151,6 +152,12 @@ class _Named:
     mobile: str | None
 
 
+def _unsealed_id_number(stored):
+    if stored is None:
+        return None
+    return encryption.cipher().unseal({"id_number": stored})["id_number"]
+
+
 def _row(row) -> QueueRow:
     assignee = None
     if row.assignee_id is not None:
@@ -162,7 +169,7 @@ def _row(row) -> QueueRow:
         programme=row.programme,
         reference=row.reference,
         applicant_name=row.applicant_name,
-        answers=row.answers,
+        id_number=_unsealed_id_number(row.id_number),
         submitted_at=row.submitted_at,
         status=row.status,
         assigned_to_id=row.assigned_to_id,
