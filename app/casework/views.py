@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -138,8 +139,12 @@ def queue():
             page=_page_number(),
         )
     )
+    # Each status's tag drawn once, not once for each application.
+    status_tag = get_template_attribute("components/summary.html", "status_tag")
+    tags = {status: status_tag(status) for status in {a.status for a in found.applications}}
     return render_template(
         "casework/queue.html",
+        tags=tags,
         filters=filters,
         filters_key=_kept_filters_key(filters),
         found=found,
