@@ -116,17 +116,26 @@ def _note(label, **render):
     )
 
 
-def _in_every_language(text) -> LazyMarkup:
+# Each ready-made text as a choice, by its key and the reader's language: made from the
+# translations alone, which do not change while the service runs.
+_ready_made: dict[tuple[str, str], Markup] = {}
+
+
+def _in_every_language(key: str, text) -> LazyMarkup:
     """A ready-made text as a choice: in the caseworker's language, then as residents reading
     each other language will read it, marked as that language."""
 
     def make():
-        others = []
-        for code in LANGUAGES:
-            if code != str(get_locale()):
-                with force_locale(code):
-                    others.append(isolated(str(text), code))
-        return choice_label(str(text), *others)
+        language = str(get_locale())
+        found = _ready_made.get((key, language))
+        if found is None:
+            others = []
+            for code in LANGUAGES:
+                if code != language:
+                    with force_locale(code):
+                        others.append(isolated(str(text), code))
+            found = _ready_made[(key, language)] = choice_label(str(text), *others)
+        return found
 
     return LazyMarkup(make)
 
@@ -161,7 +170,7 @@ class RequestInformation(WithTranslations):
     request = Radios(
         _l("What do you need?"),
         choices=[
-            *((key, _in_every_language(text)) for key, text in REQUESTS.items()),
+            *((key, _in_every_language(key, text)) for key, text in REQUESTS.items()),
             ("own", _l("Something else: I write it below")),
         ],
         required=_l("Select what you need, or that you write it yourself"),

@@ -6,19 +6,40 @@ decision the application's state does not allow is refused with a message, never
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app import access, programmes
 from app.account.labels import ACTION_LABELS
 from app.apply.summary import summary_rows
-from app.casework.forms import Approve, Payment, QueueFilters, Reject, RequestInformation
+from app.casework.forms import (
+    STATUS_FILTERS,
+    Approve,
+    Payment,
+    QueueFilters,
+    Reject,
+    RequestInformation,
+)
+from app.extensions import db
 from app.forms.fields import options
 from app.identifiers import mask_id_number
-from app.models import Application, Role, Status, Step
-from app.services import audit, casework, documents
+from app.models import Application, Document, Role, Status, Step
+from app.services import audit, casework
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
 from app.staff.guard import for_roles, roles
 
@@ -74,15 +95,41 @@ def _page_number() -> int:
     return int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 7 else 1
 
 
+STATUS_VALUES = frozenset(value for value, _label in STATUS_FILTERS)
+
+
+def _programme_choices() -> list:
+    """The programme filter's choices in the reader's language: the same for everyone, and
+    the programmes do not change while the service runs, so made once per language."""
+    kept = current_app.extensions.setdefault("casework.programme_choices", {})
+    language = str(get_locale())
+    found = kept.get(language)
+    if found is None:
+        found = kept[language] = options(
+            [("", _("All programmes"))] + [(p.code, p.title) for p in programmes.all_programmes()]
+        )
+    return found
+
+
+def _kept_filters_key(filters: QueueFilters) -> tuple | None:
+    """What the filters' HTML depends on, when it is only the programme and status chosen (one
+    of a few values, nothing typed): then it is the same for every reader and is kept."""
+    if filters.search.data:
+        return None
+    programme, status = filters.programme.data, filters.status.data
+    if status not in STATUS_VALUES:
+        return None
+    if programme not in (None, "") and programmes.get(programme) is None:
+        return None
+    return (programme, status, *current_app.extensions["programmes"])
+
+
 @bp.get("/queue")
 @roles(Role.CASEWORKER)  # administrators read, caseworkers decide
 def queue():
     filters = QueueFilters(request.args)
-    filters.programme.choices = options(
-        [("", _("All programmes"))] + [(p.code, p.title) for p in programmes.all_programmes()]
-    )
-    statuses = {choice.value for choice in filters.status.choices}
-    status = filters.status.data if filters.status.data in statuses else "waiting"
+    filters.programme.choices = _programme_choices()
+    status = filters.status.data if filters.status.data in STATUS_VALUES else "waiting"
     found = casework.queue(
         casework.QueueQuery(
             district=current_user.district,
@@ -92,11 +139,16 @@ def queue():
             page=_page_number(),
         )
     )
+    # Each status's tag drawn once, not once for each application.
+    status_tag = get_template_attribute("components/summary.html", "status_tag")
+    tags = {status: status_tag(status) for status in {a.status for a in found.applications}}
     return render_template(
         "casework/queue.html",
+        tags=tags,
         filters=filters,
+        filters_key=_kept_filters_key(filters),
         found=found,
-        programmes={p.code: p for p in programmes.all_programmes()},
+        programmes=current_app.extensions["programmes"],
         mask=mask_id_number,
         page_url=lambda page: url_for("staff.casework.queue", **{**request.args, "page": page}),
     )
@@ -110,12 +162,30 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
     ]
 
 
+# Built once, run with the application's id. The application comes with its steps (the
+# timeline) and whoever took it, in one query, before the access check, which then finds it in
+# the session instead of reading it again: nothing of it is shown unless the check lets it be.
+_REVIEWED = (
+    select(Application)
+    .where(Application.id == bindparam("application_id"))
+    .options(joinedload(Application.events), joinedload(Application.assigned_to))
+)
+# As documents.for_application, which builds its statement on each call.
+_DOCUMENTS = select(Document).where(Document.application_id == bindparam("application_id"))
+
+
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
+    # Held here: the session keeps only what something else holds.
+    loaded = db.session.execute(_REVIEWED, {"application_id": application_id}).unique().all()
     found = access.application_for_review_or_404(current_user, application_id)
+    del loaded
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
-    kept = documents.for_application(found)
+    kept = {
+        document.id: document
+        for document in db.session.scalars(_DOCUMENTS, {"application_id": found.id})
+    }
     history, actors = audit.history_of("Application", found.id)
     return render_template(
         "casework/application.html",

@@ -35,8 +35,8 @@ BUDGETS = {
     "booking: details step": 4,
     "booking: check step": 5,
     # The caseworkers' office
-    "caseworker: queue": 3,
-    "caseworker: review": 6,
+    "caseworker: queue": 2,
+    "caseworker: review": 5,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # The one write a page that shows something makes: a member of staff reading a resident's
