@@ -22,11 +22,11 @@ BUDGETS = {
     "home /": 0,
     "start page (startup subsidy)": 0,
     # Applying
-    "question page": 3,
-    "check answers": 3,
-    "confirmation": 3,
-    "my applications": 3,
-    "an application's status": 3,
+    "question page": 2,
+    "check answers": 2,
+    "confirmation": 2,
+    "my applications": 2,
+    "an application's status": 2,
     # Booking
     "booking: service step": 4,
     "booking: resident step": 4,
