@@ -38,8 +38,8 @@ from app.casework.forms import (
 from app.extensions import db
 from app.forms.fields import options
 from app.identifiers import mask_id_number
-from app.models import Application, Document, Role, Status, Step
-from app.services import audit, casework
+from app.models import Application, Role, Status, Step
+from app.services import audit, casework, documents
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
 from app.staff.guard import for_roles, roles
 
@@ -170,10 +170,6 @@ _REVIEWED = (
     .where(Application.id == bindparam("application_id"))
     .options(joinedload(Application.events), joinedload(Application.assigned_to))
 )
-# As documents.for_application, which builds its statement on each call.
-_DOCUMENTS = select(Document).where(Document.application_id == bindparam("application_id"))
-
-
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
     # Held here: the session keeps only what something else holds.
@@ -182,10 +178,7 @@ def application(application_id: int):
     del loaded
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
-    kept = {
-        document.id: document
-        for document in db.session.scalars(_DOCUMENTS, {"application_id": found.id})
-    }
+    kept = documents.for_application(found)
     history, actors = audit.history_of("Application", found.id)
     return render_template(
         "casework/application.html",

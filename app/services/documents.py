@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Application, Document, User
@@ -234,10 +234,12 @@ def read(document: Document) -> bytes:
     return (_store() / document.storage_key).read_bytes()
 
 
+# Built once: pages of an application ask for its documents on every view.
+_OF_APPLICATION = select(Document).where(Document.application_id == bindparam("application_id"))
+
+
 def for_application(application: Application) -> dict[int, Document]:
-    documents = db.session.scalars(
-        select(Document).where(Document.application_id == application.id)
-    )
+    documents = db.session.scalars(_OF_APPLICATION, {"application_id": application.id})
     return {d.id: d for d in documents}
 
 
