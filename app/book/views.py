@@ -12,7 +12,14 @@ from flask_login import current_user, login_required
 
 from app.acting import acting_resident
 from app.book import bp, forms
-from app.book.labels import check_rows, event_label, place_question, station_label, time_choices
+from app.book.labels import (
+    check_rows,
+    event_label,
+    place_question,
+    radio_choices,
+    station_label,
+    time_choices,
+)
 from app.book.steps import JOURNEY, Draft
 from app.catalogue import SERVICE_TITLES
 from app.forms.fields import options
@@ -60,6 +67,19 @@ def _page(slug: str, draft: Draft, form, template: str = "book/question.html", *
     )
 
 
+def _choice_page(slug: str, draft: Draft, form, field: str, **context):
+    """A step whose question is one choice of radio buttons, as _page shows it."""
+    return _page(
+        slug,
+        draft,
+        form,
+        "book/choose.html",
+        choice_field=field,
+        choices=radio_choices(form[field]),
+        **context,
+    )
+
+
 def _caption(draft: Draft) -> str:
     return str(SERVICE_TITLES[draft.service]) if draft.service else _("Book a service")
 
@@ -100,7 +120,7 @@ def service(draft: Draft):
         if problem is None:
             return redirect(_after("service", draft))
         form.service.errors.append(problem)
-    return _page("service", draft, form)
+    return _choice_page("service", draft, form, "service")
 
 
 @step("for-whom", "/book/for-whom")
@@ -116,7 +136,7 @@ def for_whom(draft: Draft):
         if problem is None:
             return redirect(_after("for-whom", draft))
         form.resident.errors.append(problem)
-    return _page("for-whom", draft, form)
+    return _choice_page("for-whom", draft, form, "resident")
 
 
 @step("certificate", "/book/certificate")
@@ -143,7 +163,7 @@ def device(draft: Draft):
         draft.save(device=form.device.data)
         draft.forget("station_id")
         return redirect(_after("device", draft))
-    return _page("device", draft, form)
+    return _choice_page("device", draft, form, "device")
 
 
 @step("place", "/book/place")
@@ -169,7 +189,7 @@ def place(draft: Draft):
         draft.save(station_id=int(form.station.data))
         draft.forget("slot_id")
         return redirect(_after("place", draft))
-    return _page("place", draft, form, nothing=not choices)
+    return _choice_page("place", draft, form, "station", nothing=not choices)
 
 
 def _events(draft: Draft):
@@ -192,7 +212,7 @@ def _events(draft: Draft):
         chosen = next(s for s in events if s.id == int(form.slot.data))
         draft.save(slot_id=chosen.id, station_id=chosen.station_id)
         return redirect(_after("place", draft))
-    return _page("place", draft, form, nothing=not events)
+    return _choice_page("place", draft, form, "slot", nothing=not events)
 
 
 @step("time", "/book/time")
