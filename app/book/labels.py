@@ -76,7 +76,8 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
     choices, days = [], OrderedDict()
     # As `with_names` writes it; a page of times holds the same days, hours and numbers again
     # and again, so each is translated, written and isolated once.
-    sentence, gap = escape(_("%(day)s %(start)s to %(end)s, %(places)s")), pause()
+    # Each part is Markup already (isolated): put in as it is, as Markup's % would.
+    sentence, gap = str(escape(_("%(day)s %(start)s to %(end)s, %(places)s"))), pause()
     hidden, names, left, write = {}, {}, {}, formats.Writer()
 
     def name(text: str) -> Markup:
@@ -90,12 +91,15 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
             hidden[day] = isolated(unseen(day + gap))
         if slot.places_left not in left:
             left[slot.places_left] = isolated(places_left(slot.places_left))
-        label = sentence % {
-            "day": hidden[day],
-            "start": name(write.clock(slot.starts_at)),
-            "end": name(write.clock(slot.ends_at)),
-            "places": left[slot.places_left],
-        }
+        label = Markup(
+            sentence
+            % {
+                "day": hidden[day],
+                "start": name(write.clock(slot.starts_at)),
+                "end": name(write.clock(slot.ends_at)),
+                "places": left[slot.places_left],
+            }
+        )
         choices.append((str(slot.id), label))
         days.setdefault(day, []).append(str(slot.id))
     return choices, days
@@ -130,19 +134,33 @@ def check_rows(draft) -> list[Row]:
     return rows
 
 
-def radio_choices(field) -> Markup:
-    """A Radios field's choices as its template writes them (components/fields.html, each input
+def radio_items(field) -> dict[str, str]:
+    """A Radios field's choices as its templates write them (components/fields.html; each input
     as WTForms' RadioInput writes it: the same attributes in the same order, the same escaping),
-    in one go: for book/choose.html, without a subfield, a widget and a macro call a choice."""
+    by value: without a subfield, a widget and a macro call a choice."""
     name, prefix = escape(field.name), escape(field.id)
-    parts = []
+    items = {}
     for number, choice in enumerate(field.iter_choices()):
         checked = " checked" if choice.selected else ""
         value = str(escape(choice.value)).replace('"', "&quot;")
         label = escape(choice.label or choice.value)
-        parts.append(
-            f'\n    <div class="choice"><input{checked} class="choice-input" id="{prefix}-{number}"'
+        items[choice.value] = (
+            f'<div class="choice"><input{checked} class="choice-input" id="{prefix}-{number}"'
             f' name="{name}" type="radio" value="{value}"><label class="choice-label"'
             f' for="{prefix}-{number}">{label}</label></div>'
         )
-    return Markup("".join(parts))
+    return items
+
+
+def radio_choices(field) -> Markup:
+    """The choices of book/choose.html, each on its line."""
+    return Markup("".join("\n    " + item for item in radio_items(field).values()))
+
+
+def radio_days(field, days: "OrderedDict[str, list[str]]") -> "OrderedDict[str, Markup]":
+    """The choices of book/time.html, each day's on their lines (`days` from time_choices)."""
+    items = radio_items(field)
+    return OrderedDict(
+        (day, Markup("".join("\n          " + items[value] for value in values)))
+        for day, values in days.items()
+    )

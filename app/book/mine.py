@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app import access
 from app.acting import acting_resident
 from app.book import bp, forms
-from app.book.labels import time_choices
+from app.book.labels import radio_days, time_choices
 from app.catalogue import SERVICE_TITLES
 from app.models import EVENTS, BookingStatus
 from app.models.base import utcnow
@@ -92,7 +92,7 @@ def change(booking_id: int):
     return render_template(
         "book/time.html",
         form=form,
-        days=days,
+        days=radio_days(form.slot, days),
         caption=SERVICE_TITLES[found.service],
         back_url=url_for("book.booking", booking_id=found.id),
     )

@@ -17,6 +17,7 @@ from app.book.labels import (
     event_label,
     place_question,
     radio_choices,
+    radio_days,
     station_label,
     time_choices,
 )
@@ -229,7 +230,7 @@ def time(draft: Draft):
     if form.validate_on_submit():
         draft.save(slot_id=int(form.slot.data))
         return redirect(_after("time", draft))
-    return _page("time", draft, form, "book/time.html", days=days)
+    return _page("time", draft, form, "book/time.html", days=radio_days(form.slot, days))
 
 
 def _collection(draft: Draft):
