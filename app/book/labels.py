@@ -4,7 +4,6 @@ choice whole on its own for a screen reader."""
 from collections import OrderedDict
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
@@ -12,6 +11,7 @@ from markupsafe import Markup, escape
 from app import formats
 from app.apply.summary import Row
 from app.book.steps import JOURNEY
+from app.built_urls import kept_url_for
 from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.forms.rendering import choice_label, pause, unseen
@@ -112,25 +112,26 @@ def check_rows(draft) -> list[Row]:
         station = slot.station
     else:
         station = bookings.station(draft["station_id"])
-    rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], url_for("book.service"))]
+    rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], kept_url_for("book.service"))]
     if JOURNEY.step("for-whom").applies(draft):
-        rows.append(Row.value(_("For"), draft.resident.display_name, url_for("book.for_whom")))
+        rows.append(Row.value(_("For"), draft.resident.display_name, kept_url_for("book.for_whom")))
     if "device" in draft:
-        rows.append(Row.value(_("Device"), DEVICE_TITLES[draft["device"]], url_for("book.device")))
-    rows.append(Row.value(_("Place"), local(station.name), url_for("book.place")))
+        device = DEVICE_TITLES[draft["device"]]
+        rows.append(Row.value(_("Device"), device, kept_url_for("book.device")))
+    rows.append(Row.value(_("Place"), local(station.name), kept_url_for("book.place")))
     if "slot_id" in draft:
-        change = url_for("book.place" if draft.service in EVENTS else "book.time")
+        change = kept_url_for("book.place" if draft.service in EVENTS else "book.time")
         rows.append(Row.value(_("When"), when(slot), change))
     if "collect_on" in draft:
         day = formats.day_with_weekday(date.fromisoformat(draft["collect_on"]))
-        rows.append(Row.value(_("Collect on"), day, url_for("book.time")))
+        rows.append(Row.value(_("Collect on"), day, kept_url_for("book.time")))
     for key, label in (
         ("address", _("Address for the visit")),
         ("needs", _("Help needed")),
         ("access_notes", _("Getting in")),
     ):
         if draft.get(key):
-            rows.append(Row.value(label, draft[key], url_for("book.details")))
+            rows.append(Row.value(label, draft[key], kept_url_for("book.details")))
     return rows
 
 

@@ -5,7 +5,7 @@ place or the device (app.services.bookings)."""
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -22,6 +22,7 @@ from app.book.labels import (
     time_choices,
 )
 from app.book.steps import JOURNEY, Draft
+from app.built_urls import kept_url_for
 from app.catalogue import SERVICE_TITLES
 from app.forms.fields import options
 from app.i18n import with_names
@@ -30,17 +31,17 @@ from app.services import accounts, bookings
 
 
 def _url(step) -> str:
-    return url_for(step.endpoint)
+    return kept_url_for(step.endpoint)
 
 
 def _after(slug: str, draft: Draft) -> str:
     later = JOURNEY.after(JOURNEY.step(slug), draft)
-    return _url(later) if later else url_for("book.check")
+    return _url(later) if later else kept_url_for("book.check")
 
 
 def _back(slug: str, draft: Draft) -> str:
     earlier = JOURNEY.before(JOURNEY.step(slug), draft)
-    return _url(earlier) if earlier else url_for("public.home")
+    return _url(earlier) if earlier else kept_url_for("public.home")
 
 
 def step(slug: str, rule: str):
@@ -260,7 +261,7 @@ def details(draft: Draft):
             access_notes=form.access_notes.data or None,
             details_done=True,
         )
-        return redirect(url_for("book.check"))
+        return redirect(kept_url_for("book.check"))
     return _page("details", draft, form)
 
 
@@ -279,10 +280,10 @@ def check(draft: Draft):
         except bookings.NotEligible as refused:
             # Things changed since the first step (the service was paused): say what.
             flash(_refusal(refused.reason) or _("Please check what you chose."))
-            return redirect(url_for("book.service"))
+            return redirect(kept_url_for("book.service"))
         else:
             draft.clear()
-            return redirect(url_for("book.confirmation", booking_id=booking.id))
+            return redirect(kept_url_for("book.confirmation", booking_id=booking.id))
     return render_template(
         "book/check.html",
         form=form,
@@ -290,5 +291,5 @@ def check(draft: Draft):
         key=draft["key"],
         caption=_caption(draft),
         back_url=_back("check", draft),
-        change_time=url_for("book.place" if draft.service in EVENTS else "book.time"),
+        change_time=kept_url_for("book.place" if draft.service in EVENTS else "book.time"),
     )
