@@ -3,6 +3,7 @@ choice whole on its own for a screen reader."""
 
 from collections import OrderedDict
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -69,39 +70,56 @@ def event_label(slot: Slot) -> object:
     )
 
 
+# The words of a page of times that are the same for every reader of a language (a day's words
+# for a screen reader, an hour, the places left), each isolated once a process: nothing in them
+# is anyone's, and what they are made of (dates, translations) does not change.
+@lru_cache(maxsize=4096)
+def _isolated_once(text: str, locale: str) -> Markup:
+    return isolated(text)
+
+
+@lru_cache(maxsize=1024)
+def _hidden_day(day: str, gap: str, locale: str) -> Markup:
+    return isolated(unseen(day + gap))
+
+
+@lru_cache(maxsize=256)
+def _places_left_once(number: int, locale: str) -> Markup:
+    return isolated(places_left(number))
+
+
 def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"]:
     """Choices for the time step, grouped by day. Each choice's words hold the whole date, the
     weekday, the time and the places left: what a screen reader reads for the option alone,
     with a pause between the day (hidden: its group's legend shows it) and the time."""
     choices, days = [], OrderedDict()
     # As `with_names` writes it; a page of times holds the same days, hours and numbers again
-    # and again, so each is translated, written and isolated once.
-    # Each part is Markup already (isolated): put in as it is, as Markup's % would.
+    # and again, so each is translated, written and isolated once. Each part is Markup already
+    # (isolated): put in as it is, as Markup's % would.
     sentence, gap = str(escape(_("%(day)s %(start)s to %(end)s, %(places)s"))), pause()
-    hidden, names, left, write = {}, {}, {}, formats.Writer()
+    write = formats.Writer()
+    locale = str(write.locale)
+    hours: dict = {}
 
-    def name(text: str) -> Markup:
-        if text not in names:
-            names[text] = isolated(text)
-        return names[text]
+    def hour(moment) -> Markup:
+        if moment not in hours:
+            hours[moment] = _isolated_once(write.clock(moment), locale)
+        return hours[moment]
 
     for slot in slots:
         day = write.day_with_weekday(slot.starts_at)
-        if day not in hidden:
-            hidden[day] = isolated(unseen(day + gap))
-        if slot.places_left not in left:
-            left[slot.places_left] = isolated(places_left(slot.places_left))
         label = Markup(
             sentence
             % {
-                "day": hidden[day],
-                "start": name(write.clock(slot.starts_at)),
-                "end": name(write.clock(slot.ends_at)),
-                "places": left[slot.places_left],
+                "day": _hidden_day(day, gap, locale),
+                "start": hour(slot.starts_at),
+                "end": hour(slot.ends_at),
+                "places": _places_left_once(slot.places_left, locale),
             }
         )
-        choices.append((str(slot.id), label))
-        days.setdefault(day, []).append(str(slot.id))
+        value = str(slot.id)
+        choices.append((value, label))
+        days.setdefault(day, []).append(value)
     return choices, days
 
 
