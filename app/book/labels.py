@@ -5,8 +5,8 @@ from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from app import formats
@@ -23,11 +23,32 @@ from app.services import bookings
 
 def station_label(station: Station, *more: str) -> object:
     """A station as a choice: its name, then where it is, when it opens and how to get in."""
+    return _station_label(
+        str(get_locale()),
+        station.district,
+        _frozen(station.name),
+        _frozen(station.address),
+        _frozen(station.opening_hours),
+        _frozen(station.accessibility),
+        tuple(str(words) for words in more),
+    )
+
+
+def _frozen(texts: dict | None) -> tuple | None:
+    return tuple(texts.items()) if texts else None
+
+
+# Made once a process for the same words in the same language: a station's texts are public and
+# the key is what they say, so a station changed by an administrator is another key.
+@lru_cache(maxsize=1024)
+def _station_label(
+    locale: str, district: str, name, address, opening_hours, accessibility, more: tuple
+) -> Markup:
     return choice_label(
-        typed(station.name),
-        Markup("%s · %s") % (DISTRICTS[station.district], typed(station.address)),
-        typed(station.opening_hours),
-        typed(station.accessibility),
+        typed(dict(name) if name else None),
+        Markup("%s · %s") % (DISTRICTS[district], typed(dict(address) if address else None)),
+        typed(dict(opening_hours) if opening_hours else None),
+        typed(dict(accessibility) if accessibility else None),
         *more,
     )
 
