@@ -262,7 +262,7 @@ def details(draft: Draft):
             details_done=True,
         )
         return redirect(kept_url_for("book.check"))
-    return _page("details", draft, form)
+    return _page("details", draft, form, "book/details.html")
 
 
 @step("check", "/book/check")
