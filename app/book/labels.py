@@ -68,7 +68,7 @@ def place_question(service: str) -> str:
     return _("Which rehabilitation station?")
 
 
-def when(slot: Slot) -> str:
+def when(slot) -> str:
     """The whole date with its weekday, and the times, in the reader's language."""
     return _("%(day)s, %(start)s to %(end)s") % {
         "day": formats.day_with_weekday(slot.starts_at),
@@ -146,18 +146,18 @@ def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"
 
 def check_rows(draft) -> list[Row]:
     """ "Check your booking": one row a step answered, each with its Change link."""
-    slot = bookings.slot_and_station(draft["slot_id"]) if "slot_id" in draft else None
+    slot = bookings.slot_and_place(draft["slot_id"]) if "slot_id" in draft else None
     if slot is not None and slot.station_id == draft["station_id"]:
-        station = slot.station
+        place = slot.station_name
     else:
-        station = bookings.station(draft["station_id"])
+        place = bookings.station(draft["station_id"]).name
     rows = [Row.value(_("Service"), SERVICE_TITLES[draft.service], kept_url_for("book.service"))]
     if JOURNEY.step("for-whom").applies(draft):
         rows.append(Row.value(_("For"), draft.resident.display_name, kept_url_for("book.for_whom")))
     if "device" in draft:
         device = DEVICE_TITLES[draft["device"]]
         rows.append(Row.value(_("Device"), device, kept_url_for("book.device")))
-    rows.append(Row.value(_("Place"), local(station.name), kept_url_for("book.place")))
+    rows.append(Row.value(_("Place"), local(place), kept_url_for("book.place")))
     if "slot_id" in draft:
         change = kept_url_for("book.place" if draft.service in EVENTS else "book.time")
         rows.append(Row.value(_("When"), when(slot), change))

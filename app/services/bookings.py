@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import formats
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
@@ -130,7 +130,11 @@ _STATIONS_OF_KIND = (
     .order_by(Station.district, Station.code)
 )
 _STATIONS_OF_KIND_IN = _STATIONS_OF_KIND.where(Station.district == bindparam("district"))
-_SLOT_AND_STATION = select(Slot).options(joinedload(Slot.station)).where(Slot.id == bindparam("id"))
+_SLOT_AND_PLACE = (
+    select(Slot.starts_at, Slot.ends_at, Slot.station_id, Station.name.label("station_name"))
+    .join(Station, Station.id == Slot.station_id)
+    .where(Slot.id == bindparam("id"))
+)
 
 
 def stations_for(service: str, district: str | None) -> list[Station]:
@@ -146,9 +150,10 @@ def station(station_id: int) -> Station | None:
     return db.session.get(Station, station_id)
 
 
-def slot_and_station(slot_id: int) -> Slot | None:
-    """A time with its place, in one query."""
-    return db.session.scalars(_SLOT_AND_STATION, {"id": slot_id}).first()
+def slot_and_place(slot_id: int):
+    """A time (`starts_at`, `ends_at`) with its place (`station_id`, `station_name`), in one
+    query, as a row: for words about them, without loading either."""
+    return db.session.execute(_SLOT_AND_PLACE, {"id": slot_id}).first()
 
 
 def station_by_code(code: str | None) -> Station | None:
