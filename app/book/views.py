@@ -63,6 +63,14 @@ def step(slug: str, rule: str):
     return decorate
 
 
+def _form(cls, **values):
+    """A step's form. Only sent answers are checked against a CSRF token: a form that is only
+    shown is made without one of its own (the page's comes from csrf_field), which costs less."""
+    if request.method == "POST":
+        return cls(**values)
+    return cls(meta={"csrf": False}, **values)
+
+
 def _page(slug: str, draft: Draft, form, template: str = "book/question.html", **context):
     return render_template(
         template, form=form, back_url=_back(slug, draft), caption=_caption(draft), **context
@@ -104,7 +112,7 @@ def _ineligible(draft: Draft):
 def service(draft: Draft):
     if request.method == "GET" and request.args.get("new"):
         draft.clear()
-    form = forms.ChooseService(data={"service": draft.service})
+    form = _form(forms.ChooseService, data={"service": draft.service})
     paused = draft.paused
     form.service.choices = options(
         [
@@ -127,7 +135,9 @@ def service(draft: Draft):
 
 @step("for-whom", "/book/for-whom")
 def for_whom(draft: Draft):
-    form = forms.ForWhom(data={"resident": str(draft.get("resident_id", acting_resident().id))})
+    form = _form(
+        forms.ForWhom, data={"resident": str(draft.get("resident_id", acting_resident().id))}
+    )
     form.resident.choices = options(
         [(str(current_user.id), _("For myself"))]
         + [(str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in draft.residents]
@@ -145,7 +155,7 @@ def for_whom(draft: Draft):
 def certificate(draft: Draft):
     if not JOURNEY.step("certificate").applies(draft):
         return redirect(_after("certificate", draft))
-    form = forms.Certificate()
+    form = _form(forms.Certificate)
     form.answers = draft.resident.details or {}
     if form.validate_on_submit():
         accounts.update_details(
@@ -160,7 +170,7 @@ def certificate(draft: Draft):
 
 @step("device", "/book/device")
 def device(draft: Draft):
-    form = forms.Device(data={"device": draft.get("device")})
+    form = _form(forms.Device, data={"device": draft.get("device")})
     if form.validate_on_submit():
         draft.save(device=form.device.data)
         draft.forget("station_id")
@@ -184,7 +194,7 @@ def place(draft: Draft):
                 choices.append((str(station.id), station_label(station, lendable)))
     else:
         choices = [(str(s.id), station_label(s)) for s in stations]
-    form = forms.Place(data={"station": str(draft.get("station_id", ""))})
+    form = _form(forms.Place, data={"station": str(draft.get("station_id", ""))})
     form.station.choices = options(choices)
     form.station.label.text = place_question(draft.service)
     if form.validate_on_submit():
@@ -197,7 +207,7 @@ def place(draft: Draft):
 def _events(draft: Draft):
     """A course or a job fair: the event is the place and the time in one choice."""
     events = bookings.open_slots(draft.service)
-    form = forms.Event(data={"slot": str(draft.get("slot_id", ""))})
+    form = _form(forms.Event, data={"slot": str(draft.get("slot_id", ""))})
     form.slot.choices = options(
         [
             (
@@ -221,7 +231,7 @@ def _events(draft: Draft):
 def time(draft: Draft):
     if draft.service == Service.DEVICE_LOAN:
         return _collection(draft)
-    form = forms.Time(data={"slot": str(draft.get("slot_id", ""))})
+    form = _form(forms.Time, data={"slot": str(draft.get("slot_id", ""))})
     form.slot.choices, days = time_choices(bookings.open_slots(draft.service, draft["station_id"]))
     form.slot.label.text = (
         _("When would you like the visit?")
@@ -235,7 +245,7 @@ def time(draft: Draft):
 
 
 def _collection(draft: Draft):
-    form = forms.CollectOn(data={"collect_on": draft.get("collect_on")})
+    form = _form(forms.CollectOn, data={"collect_on": draft.get("collect_on")})
     if form.validate_on_submit():
         draft.save(collect_on=form.collect_on.data.isoformat())
         return redirect(_after("time", draft))
@@ -245,12 +255,13 @@ def _collection(draft: Draft):
 @step("details", "/book/details")
 def details(draft: Draft):
     home = draft.service in HOME_CARE
-    form = forms.Details(
+    form = _form(
+        forms.Details,
         data={
             "address": draft.get("address") or (draft.resident.details or {}).get("home_address"),
             "needs": draft.get("needs"),
             "access_notes": draft.get("access_notes"),
-        }
+        },
     )
     if not home:
         del form.address
@@ -267,7 +278,7 @@ def details(draft: Draft):
 
 @step("check", "/book/check")
 def check(draft: Draft):
-    form = forms.Confirm()
+    form = _form(forms.Confirm)
     if request.method == "GET" and not draft.get("key"):
         # The one-time key: a double tap, or the page sent again, makes one booking. Kept once
         # made: showing the page again writes nothing.
