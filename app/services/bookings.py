@@ -115,7 +115,10 @@ def _paused_changed(_mapper, _connection, _target) -> None:
 def paused_kept() -> frozenset[str]:
     """The paused services, as this process kept them (at most PAUSED_FOR seconds old)."""
     # Kept on the app: an app on another database has its own.
-    return current_app.extensions.setdefault("paused_services", _Paused()).get()
+    kept = current_app.extensions.get("paused_services")
+    if kept is None:
+        kept = current_app.extensions.setdefault("paused_services", _Paused())
+    return kept.get()
 
 
 # How far ahead a station's times are offered; events (courses, job fairs) further.
