@@ -17,12 +17,13 @@ from app.catalogue import DEVICE_TITLES, SERVICE_TITLES, local
 from app.districts import DISTRICTS
 from app.forms.rendering import choice_label, pause, unseen
 from app.i18n import isolated
-from app.models import EVENTS, HOME_CARE, Service, Slot, Station
+from app.models import EVENTS, HOME_CARE, Service, Slot
 from app.services import bookings
 
 
-def station_label(station: Station, *more: str) -> object:
-    """A station as a choice: its name, then where it is, when it opens and how to get in."""
+def station_label(station, *more: str) -> object:
+    """A station (or its row) as a choice: its name, then where it is, when it opens and how to
+    get in."""
     return _station_label(
         str(get_locale()),
         station.district,

@@ -127,8 +127,16 @@ EVENTS_SHOWN_DAYS = 90
 
 
 # The statements the booking steps run, built once (building one costs more than running it).
+# A station's words as a choice, as a row: the page loads no station.
 _STATIONS_OF_KIND = (
-    select(Station)
+    select(
+        Station.id,
+        Station.district,
+        Station.name,
+        Station.address,
+        Station.opening_hours,
+        Station.accessibility,
+    )
     .where(Station.kind == bindparam("kind"))
     .order_by(Station.district, Station.code)
 )
@@ -140,13 +148,14 @@ _SLOT_AND_PLACE = (
 )
 
 
-def stations_for(service: str, district: str | None) -> list[Station]:
+def stations_for(service: str, district: str | None) -> list:
     """The places that offer a service; for home care, the providers of the resident's district
-    (all of them, when it is not known)."""
+    (all of them, when it is not known). As rows: `id`, `district`, and the texts in each
+    language (`name`, `address`, `opening_hours`, `accessibility`)."""
     kind = STATION_FOR[service]
     if service in HOME_CARE and district:
-        return list(db.session.scalars(_STATIONS_OF_KIND_IN, {"kind": kind, "district": district}))
-    return list(db.session.scalars(_STATIONS_OF_KIND, {"kind": kind}))
+        return list(db.session.execute(_STATIONS_OF_KIND_IN, {"kind": kind, "district": district}))
+    return list(db.session.execute(_STATIONS_OF_KIND, {"kind": kind}))
 
 
 def station(station_id: int) -> Station | None:
