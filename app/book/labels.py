@@ -110,10 +110,11 @@ def _places_left_once(number: int, locale: str) -> Markup:
     return isolated(places_left(number))
 
 
-def time_choices(slots: list[Slot]) -> tuple[list, "OrderedDict[str, list[str]]"]:
-    """Choices for the time step, grouped by day. Each choice's words hold the whole date, the
-    weekday, the time and the places left: what a screen reader reads for the option alone,
-    with a pause between the day (hidden: its group's legend shows it) and the time."""
+def time_choices(slots: list) -> tuple[list, "OrderedDict[str, list[str]]"]:
+    """Choices for the time step (`slots`: bookings.open_times's rows), grouped by day. Each
+    choice's words hold the whole date, the weekday, the time and the places left: what a
+    screen reader reads for the option alone, with a pause between the day (hidden: its group's
+    legend shows it) and the time."""
     choices, days = [], OrderedDict()
     # As `with_names` writes it; a page of times holds the same days, hours and numbers again
     # and again, so each is translated, written and isolated once. Each part is Markup already

@@ -232,7 +232,7 @@ def time(draft: Draft):
     if draft.service == Service.DEVICE_LOAN:
         return _collection(draft)
     form = _form(forms.Time, data={"slot": str(draft.get("slot_id", ""))})
-    form.slot.choices, days = time_choices(bookings.open_slots(draft.service, draft["station_id"]))
+    form.slot.choices, days = time_choices(bookings.open_times(draft.service, draft["station_id"]))
     form.slot.label.text = (
         _("When would you like the visit?")
         if draft.service in HOME_CARE

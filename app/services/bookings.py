@@ -246,6 +246,10 @@ _OPEN_SLOTS = select(Slot).where(
 _OPEN_SLOTS_AT = _OPEN_SLOTS.where(Slot.station_id == bindparam("station_id")).order_by(
     Slot.starts_at, Slot.id
 )
+# The same, as rows of what a choice of a time says.
+_OPEN_TIMES_AT = _OPEN_SLOTS_AT.with_only_columns(
+    Slot.id, Slot.starts_at, Slot.ends_at, Slot.places_left
+)
 _OPEN_EVENTS = _OPEN_SLOTS.options(selectinload(Slot.station)).order_by(Slot.starts_at, Slot.id)
 
 
@@ -257,6 +261,14 @@ def open_slots(service: str, station_id: int | None = None) -> list[Slot]:
     if station_id:
         return list(db.session.scalars(_OPEN_SLOTS_AT, {**values, "station_id": station_id}))
     return list(db.session.scalars(_OPEN_EVENTS, values))
+
+
+def open_times(service: str, station_id: int) -> list:
+    """A station's times with a place left, soonest first, as open_slots finds them; as rows
+    (`id`, `starts_at`, `ends_at`, `places_left`): for the choice of a time, loading no slot."""
+    now = utcnow()
+    values = {"service": service, "now": now, "until": now + timedelta(days=SHOWN_DAYS)}
+    return list(db.session.execute(_OPEN_TIMES_AT, {**values, "station_id": station_id}))
 
 
 def of_resident(resident: User) -> list[Booking]:
