@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, make_url, text
 from app import create_app
 from app.extensions import db
 from app.models import Base
-from app.services import admin, rate_limits
+from app.services import admin, bookings, rate_limits
 from tests.fixtures.authenticator import SoftAuthenticator
 from tests.helpers import Visitor
 from tests.page_check import check_page
@@ -135,6 +135,7 @@ def _empty_tables(request):
     with app.app_context():
         rate_limits.reset()
         admin.forget_windows()  # kept for a minute, and the tables were emptied behind them
+        bookings.forget_paused()  # the same
     yield
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app import access
 from app.acting import acting_resident
 from app.book import bp, forms
-from app.book.labels import time_choices
+from app.book.labels import radio_days, time_choices
 from app.catalogue import SERVICE_TITLES
 from app.models import EVENTS, BookingStatus
 from app.models.base import utcnow
@@ -79,8 +79,8 @@ def change(booking_id: int):
     if found.status != BookingStatus.BOOKED or found.slot is None or found.service in EVENTS:
         return redirect(url_for("book.booking", booking_id=found.id))
     form = forms.Time(data={"slot": str(found.slot_id)})
-    open_slots = bookings.open_slots(found.service, found.slot.station_id)
-    form.slot.choices, days = time_choices([s for s in open_slots if s.id != found.slot_id])
+    times = bookings.open_times(found.service, found.slot.station_id)
+    form.slot.choices, days = time_choices([t for t in times if t.id != found.slot_id])
     form.slot.label.text = _("Choose another time")
     if form.validate_on_submit():
         try:
@@ -92,7 +92,7 @@ def change(booking_id: int):
     return render_template(
         "book/time.html",
         form=form,
-        days=days,
+        days=radio_days(form.slot, days),
         caption=SERVICE_TITLES[found.service],
         back_url=url_for("book.booking", booking_id=found.id),
     )

@@ -59,9 +59,10 @@ class Draft:
         return acting_resident()
 
     @cached_property
-    def paused(self) -> set[str]:
-        """The services not taking bookings, asked once a request."""
-        return bookings.paused()
+    def paused(self) -> frozenset[str] | set[str]:
+        """The services not taking bookings, as this process keeps them (up to a minute old:
+        bookings.paused_kept); `recheck` asks the database."""
+        return bookings.paused_kept()
 
     def eligibility(self) -> str | None:
         """Why the resident can not book the chosen service (bookings.eligibility), worked out
@@ -77,7 +78,7 @@ class Draft:
     def recheck(self) -> str | None:
         """The same, asked again of the database (before a booking is taken further)."""
         self._eligibility.clear()
-        self.__dict__.pop("paused", None)
+        self.__dict__["paused"] = bookings.paused()
         return self.eligibility()
 
     def save(self, **values) -> None:

@@ -5,15 +5,24 @@ place or the device (app.services.bookings)."""
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.acting import acting_resident
 from app.book import bp, forms
-from app.book.labels import check_rows, event_label, place_question, station_label, time_choices
+from app.book.labels import (
+    check_rows,
+    event_label,
+    place_question,
+    radio_choices,
+    radio_days,
+    station_label,
+    time_choices,
+)
 from app.book.steps import JOURNEY, Draft
+from app.built_urls import kept_url_for
 from app.catalogue import SERVICE_TITLES
 from app.forms.fields import options
 from app.i18n import with_names
@@ -22,17 +31,17 @@ from app.services import accounts, bookings
 
 
 def _url(step) -> str:
-    return url_for(step.endpoint)
+    return kept_url_for(step.endpoint)
 
 
 def _after(slug: str, draft: Draft) -> str:
     later = JOURNEY.after(JOURNEY.step(slug), draft)
-    return _url(later) if later else url_for("book.check")
+    return _url(later) if later else kept_url_for("book.check")
 
 
 def _back(slug: str, draft: Draft) -> str:
     earlier = JOURNEY.before(JOURNEY.step(slug), draft)
-    return _url(earlier) if earlier else url_for("public.home")
+    return _url(earlier) if earlier else kept_url_for("public.home")
 
 
 def step(slug: str, rule: str):
@@ -54,9 +63,30 @@ def step(slug: str, rule: str):
     return decorate
 
 
+def _form(cls, **values):
+    """A step's form. Only sent answers are checked against a CSRF token: a form that is only
+    shown is made without one of its own (the page's comes from csrf_field), which costs less."""
+    if request.method == "POST":
+        return cls(**values)
+    return cls(meta={"csrf": False}, **values)
+
+
 def _page(slug: str, draft: Draft, form, template: str = "book/question.html", **context):
     return render_template(
         template, form=form, back_url=_back(slug, draft), caption=_caption(draft), **context
+    )
+
+
+def _choice_page(slug: str, draft: Draft, form, field: str, **context):
+    """A step whose question is one choice of radio buttons, as _page shows it."""
+    return _page(
+        slug,
+        draft,
+        form,
+        "book/choose.html",
+        choice_field=field,
+        choices=radio_choices(form[field]),
+        **context,
     )
 
 
@@ -82,7 +112,7 @@ def _ineligible(draft: Draft):
 def service(draft: Draft):
     if request.method == "GET" and request.args.get("new"):
         draft.clear()
-    form = forms.ChooseService(data={"service": draft.service})
+    form = _form(forms.ChooseService, data={"service": draft.service})
     paused = draft.paused
     form.service.choices = options(
         [
@@ -100,12 +130,14 @@ def service(draft: Draft):
         if problem is None:
             return redirect(_after("service", draft))
         form.service.errors.append(problem)
-    return _page("service", draft, form)
+    return _choice_page("service", draft, form, "service")
 
 
 @step("for-whom", "/book/for-whom")
 def for_whom(draft: Draft):
-    form = forms.ForWhom(data={"resident": str(draft.get("resident_id", acting_resident().id))})
+    form = _form(
+        forms.ForWhom, data={"resident": str(draft.get("resident_id", acting_resident().id))}
+    )
     form.resident.choices = options(
         [(str(current_user.id), _("For myself"))]
         + [(str(r.id), with_names(_("For %(name)s"), name=r.display_name)) for r in draft.residents]
@@ -116,14 +148,14 @@ def for_whom(draft: Draft):
         if problem is None:
             return redirect(_after("for-whom", draft))
         form.resident.errors.append(problem)
-    return _page("for-whom", draft, form)
+    return _choice_page("for-whom", draft, form, "resident")
 
 
 @step("certificate", "/book/certificate")
 def certificate(draft: Draft):
     if not JOURNEY.step("certificate").applies(draft):
         return redirect(_after("certificate", draft))
-    form = forms.Certificate()
+    form = _form(forms.Certificate)
     form.answers = draft.resident.details or {}
     if form.validate_on_submit():
         accounts.update_details(
@@ -138,12 +170,12 @@ def certificate(draft: Draft):
 
 @step("device", "/book/device")
 def device(draft: Draft):
-    form = forms.Device(data={"device": draft.get("device")})
+    form = _form(forms.Device, data={"device": draft.get("device")})
     if form.validate_on_submit():
         draft.save(device=form.device.data)
         draft.forget("station_id")
         return redirect(_after("device", draft))
-    return _page("device", draft, form)
+    return _choice_page("device", draft, form, "device")
 
 
 @step("place", "/book/place")
@@ -162,20 +194,20 @@ def place(draft: Draft):
                 choices.append((str(station.id), station_label(station, lendable)))
     else:
         choices = [(str(s.id), station_label(s)) for s in stations]
-    form = forms.Place(data={"station": str(draft.get("station_id", ""))})
+    form = _form(forms.Place, data={"station": str(draft.get("station_id", ""))})
     form.station.choices = options(choices)
     form.station.label.text = place_question(draft.service)
     if form.validate_on_submit():
         draft.save(station_id=int(form.station.data))
         draft.forget("slot_id")
         return redirect(_after("place", draft))
-    return _page("place", draft, form, nothing=not choices)
+    return _choice_page("place", draft, form, "station", nothing=not choices)
 
 
 def _events(draft: Draft):
     """A course or a job fair: the event is the place and the time in one choice."""
     events = bookings.open_slots(draft.service)
-    form = forms.Event(data={"slot": str(draft.get("slot_id", ""))})
+    form = _form(forms.Event, data={"slot": str(draft.get("slot_id", ""))})
     form.slot.choices = options(
         [
             (
@@ -192,15 +224,15 @@ def _events(draft: Draft):
         chosen = next(s for s in events if s.id == int(form.slot.data))
         draft.save(slot_id=chosen.id, station_id=chosen.station_id)
         return redirect(_after("place", draft))
-    return _page("place", draft, form, nothing=not events)
+    return _choice_page("place", draft, form, "slot", nothing=not events)
 
 
 @step("time", "/book/time")
 def time(draft: Draft):
     if draft.service == Service.DEVICE_LOAN:
         return _collection(draft)
-    form = forms.Time(data={"slot": str(draft.get("slot_id", ""))})
-    form.slot.choices, days = time_choices(bookings.open_slots(draft.service, draft["station_id"]))
+    form = _form(forms.Time, data={"slot": str(draft.get("slot_id", ""))})
+    form.slot.choices, days = time_choices(bookings.open_times(draft.service, draft["station_id"]))
     form.slot.label.text = (
         _("When would you like the visit?")
         if draft.service in HOME_CARE
@@ -209,11 +241,11 @@ def time(draft: Draft):
     if form.validate_on_submit():
         draft.save(slot_id=int(form.slot.data))
         return redirect(_after("time", draft))
-    return _page("time", draft, form, "book/time.html", days=days)
+    return _page("time", draft, form, "book/time.html", days=radio_days(form.slot, days))
 
 
 def _collection(draft: Draft):
-    form = forms.CollectOn(data={"collect_on": draft.get("collect_on")})
+    form = _form(forms.CollectOn, data={"collect_on": draft.get("collect_on")})
     if form.validate_on_submit():
         draft.save(collect_on=form.collect_on.data.isoformat())
         return redirect(_after("time", draft))
@@ -223,12 +255,13 @@ def _collection(draft: Draft):
 @step("details", "/book/details")
 def details(draft: Draft):
     home = draft.service in HOME_CARE
-    form = forms.Details(
+    form = _form(
+        forms.Details,
         data={
             "address": draft.get("address") or (draft.resident.details or {}).get("home_address"),
             "needs": draft.get("needs"),
             "access_notes": draft.get("access_notes"),
-        }
+        },
     )
     if not home:
         del form.address
@@ -239,13 +272,13 @@ def details(draft: Draft):
             access_notes=form.access_notes.data or None,
             details_done=True,
         )
-        return redirect(url_for("book.check"))
-    return _page("details", draft, form)
+        return redirect(kept_url_for("book.check"))
+    return _page("details", draft, form, "book/details.html")
 
 
 @step("check", "/book/check")
 def check(draft: Draft):
-    form = forms.Confirm()
+    form = _form(forms.Confirm)
     if request.method == "GET" and not draft.get("key"):
         # The one-time key: a double tap, or the page sent again, makes one booking. Kept once
         # made: showing the page again writes nothing.
@@ -258,10 +291,10 @@ def check(draft: Draft):
         except bookings.NotEligible as refused:
             # Things changed since the first step (the service was paused): say what.
             flash(_refusal(refused.reason) or _("Please check what you chose."))
-            return redirect(url_for("book.service"))
+            return redirect(kept_url_for("book.service"))
         else:
             draft.clear()
-            return redirect(url_for("book.confirmation", booking_id=booking.id))
+            return redirect(kept_url_for("book.confirmation", booking_id=booking.id))
     return render_template(
         "book/check.html",
         form=form,
@@ -269,5 +302,5 @@ def check(draft: Draft):
         key=draft["key"],
         caption=_caption(draft),
         back_url=_back("check", draft),
-        change_time=url_for("book.place" if draft.service in EVENTS else "book.time"),
+        change_time=kept_url_for("book.place" if draft.service in EVENTS else "book.time"),
     )

@@ -3,14 +3,16 @@ conditional UPDATE ("… SET places_left = places_left - 1 WHERE places_left > 0
 transaction as the booking, so two requests can never both win the last one, on SQLite and on
 PostgreSQL alike; CHECK constraints stand behind it."""
 
+import threading
+import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import formats
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
@@ -50,9 +52,73 @@ class NotAllowed(Exception):
     """The booking is not in a state that allows this (cancelling a returned loan, say)."""
 
 
+_PAUSED = select(PausedService.service)
+
+
 def paused() -> set[str]:
-    """The services an administrator has stopped taking bookings for."""
-    return set(db.session.scalars(select(PausedService.service)))
+    """The services an administrator has stopped taking bookings for, as saved now."""
+    return set(db.session.scalars(_PAUSED))
+
+
+# Which services are paused changes only when an administrator pauses or resumes one, and every
+# booking step reads it: each process keeps it for PAUSED_FOR seconds, like the programme
+# windows (app/services/admin.py). A change saved in this process (any insert or delete of a
+# PausedService) forgets the copy at once; other gunicorn workers see it when their copy runs
+# out. What the steps show may so be a minute late; the booking itself asks the database again
+# (`eligibility` without `paused`, in `book`), and so does each step's answer (Draft.recheck).
+PAUSED_FOR = 60.0
+
+
+class _Paused:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.services: frozenset[str] | None = None
+        self.read_at = 0.0
+        self.forgotten = 0
+
+    def get(self) -> frozenset[str]:
+        services, read_at, forgotten = self.services, self.read_at, _forgotten[0]
+        if (
+            services is None
+            or forgotten != self.forgotten
+            or clock.monotonic() - read_at > PAUSED_FOR
+        ):
+            services = frozenset(db.session.scalars(_PAUSED))
+            with self.lock:
+                # Not kept if a change was saved meanwhile: what was read may predate it.
+                if _forgotten[0] == forgotten:
+                    self.services, self.read_at, self.forgotten = (
+                        services,
+                        clock.monotonic(),
+                        forgotten,
+                    )
+        return services
+
+
+# How many times a change made every copy stale (one count for every app of the process).
+_forgotten = [0]
+
+
+def forget_paused() -> None:
+    """Reads the paused services again at the next page: after a change, and for a change made
+    otherwise (tests that empty the tables)."""
+    _forgotten[0] += 1
+
+
+@event.listens_for(PausedService, "after_insert")
+@event.listens_for(PausedService, "after_delete")
+@event.listens_for(PausedService, "after_update")
+def _paused_changed(_mapper, _connection, _target) -> None:
+    forget_paused()
+
+
+def paused_kept() -> frozenset[str]:
+    """The paused services, as this process kept them (at most PAUSED_FOR seconds old)."""
+    # Kept on the app: an app on another database has its own.
+    kept = current_app.extensions.get("paused_services")
+    if kept is None:
+        kept = current_app.extensions.setdefault("paused_services", _Paused())
+    return kept.get()
 
 
 # How far ahead a station's times are offered; events (courses, job fairs) further.
@@ -60,28 +126,46 @@ SHOWN_DAYS = 21
 EVENTS_SHOWN_DAYS = 90
 
 
-def stations_for(service: str, district: str | None) -> list[Station]:
-    """The places that offer a service; for home care, the providers of the resident's district
-    (all of them, when it is not known)."""
-    query = (
-        select(Station)
-        .where(Station.kind == STATION_FOR[service])
-        .order_by(Station.district, Station.code)
+# The statements the booking steps run, built once (building one costs more than running it).
+# A station's words as a choice, as a row: the page loads no station.
+_STATIONS_OF_KIND = (
+    select(
+        Station.id,
+        Station.district,
+        Station.name,
+        Station.address,
+        Station.opening_hours,
+        Station.accessibility,
     )
+    .where(Station.kind == bindparam("kind"))
+    .order_by(Station.district, Station.code)
+)
+_STATIONS_OF_KIND_IN = _STATIONS_OF_KIND.where(Station.district == bindparam("district"))
+_SLOT_AND_PLACE = (
+    select(Slot.starts_at, Slot.ends_at, Slot.station_id, Station.name.label("station_name"))
+    .join(Station, Station.id == Slot.station_id)
+    .where(Slot.id == bindparam("id"))
+)
+
+
+def stations_for(service: str, district: str | None) -> list:
+    """The places that offer a service; for home care, the providers of the resident's district
+    (all of them, when it is not known). As rows: `id`, `district`, and the texts in each
+    language (`name`, `address`, `opening_hours`, `accessibility`)."""
+    kind = STATION_FOR[service]
     if service in HOME_CARE and district:
-        query = query.where(Station.district == district)
-    return list(db.session.scalars(query))
+        return list(db.session.execute(_STATIONS_OF_KIND_IN, {"kind": kind, "district": district}))
+    return list(db.session.execute(_STATIONS_OF_KIND, {"kind": kind}))
 
 
 def station(station_id: int) -> Station | None:
     return db.session.get(Station, station_id)
 
 
-def slot_and_station(slot_id: int) -> Slot | None:
-    """A time with its place, in one query."""
-    return db.session.scalars(
-        select(Slot).options(joinedload(Slot.station)).where(Slot.id == slot_id)
-    ).first()
+def slot_and_place(slot_id: int):
+    """A time (`starts_at`, `ends_at`) with its place (`station_id`, `station_name`), in one
+    query, as a row: for words about them, without loading either."""
+    return db.session.execute(_SLOT_AND_PLACE, {"id": slot_id}).first()
 
 
 def station_by_code(code: str | None) -> Station | None:
@@ -152,22 +236,39 @@ def stocks_of(kind: str) -> dict[int, DeviceStock]:
     }
 
 
+_OPEN_SLOTS = select(Slot).where(
+    Slot.service == bindparam("service"),
+    Slot.places_left > 0,
+    Slot.starts_at > bindparam("now"),
+    Slot.starts_at < bindparam("until"),
+)
+# One place: its times do not load it again (`slot.station` would, once).
+_OPEN_SLOTS_AT = _OPEN_SLOTS.where(Slot.station_id == bindparam("station_id")).order_by(
+    Slot.starts_at, Slot.id
+)
+# The same, as rows of what a choice of a time says.
+_OPEN_TIMES_AT = _OPEN_SLOTS_AT.with_only_columns(
+    Slot.id, Slot.starts_at, Slot.ends_at, Slot.places_left
+)
+_OPEN_EVENTS = _OPEN_SLOTS.options(selectinload(Slot.station)).order_by(Slot.starts_at, Slot.id)
+
+
 def open_slots(service: str, station_id: int | None = None) -> list[Slot]:
     """Times with a place left, soonest first: at one station, or (events) anywhere."""
     now = utcnow()
     days = SHOWN_DAYS if station_id else EVENTS_SHOWN_DAYS
-    query = select(Slot).where(
-        Slot.service == service,
-        Slot.places_left > 0,
-        Slot.starts_at > now,
-        Slot.starts_at < now + timedelta(days=days),
-    )
+    values = {"service": service, "now": now, "until": now + timedelta(days=days)}
     if station_id:
-        # One place: its times do not load it again (`slot.station` would, once).
-        query = query.where(Slot.station_id == station_id)
-    else:
-        query = query.options(selectinload(Slot.station))
-    return list(db.session.scalars(query.order_by(Slot.starts_at, Slot.id)))
+        return list(db.session.scalars(_OPEN_SLOTS_AT, {**values, "station_id": station_id}))
+    return list(db.session.scalars(_OPEN_EVENTS, values))
+
+
+def open_times(service: str, station_id: int) -> list:
+    """A station's times with a place left, soonest first, as open_slots finds them; as rows
+    (`id`, `starts_at`, `ends_at`, `places_left`): for the choice of a time, loading no slot."""
+    now = utcnow()
+    values = {"service": service, "now": now, "until": now + timedelta(days=SHOWN_DAYS)}
+    return list(db.session.execute(_OPEN_TIMES_AT, {**values, "station_id": station_id}))
 
 
 def of_resident(resident: User) -> list[Booking]:

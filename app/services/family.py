@@ -1,7 +1,7 @@
 """Family members acting for a resident: asking to be linked, the resident's answer (or a
 caseworker's, on proof), and removing a link. Each change is written with its audit event."""
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -36,16 +36,18 @@ def may_act_for(user: User, resident_id: int) -> bool:
     )
 
 
+# Built once: every booking step asks it (building a statement costs more than running it).
+_RESIDENTS_OF = (
+    select(User)
+    .join(FamilyLink, FamilyLink.resident_id == User.id)
+    .where(FamilyLink.family_id == bindparam("family_id"), FamilyLink.status == LinkStatus.APPROVED)
+    .order_by(FamilyLink.decided_at)
+)
+
+
 def residents_of(family: User) -> list[User]:
     """The residents this person may act for, besides themself."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(FamilyLink, FamilyLink.resident_id == User.id)
-            .where(FamilyLink.family_id == family.id, FamilyLink.status == LinkStatus.APPROVED)
-            .order_by(FamilyLink.decided_at)
-        )
-    )
+    return list(db.session.scalars(_RESIDENTS_OF, {"family_id": family.id}))
 
 
 def approved_links_of(resident: User) -> list[FamilyLink]:

@@ -28,12 +28,12 @@ BUDGETS = {
     "my applications": 2,
     "an application's status": 2,
     # Booking
-    "booking: service step": 4,
-    "booking: resident step": 4,
-    "booking: station step": 5,
-    "booking: slot step": 5,
-    "booking: details step": 4,
-    "booking: check step": 5,
+    "booking: service step": 2,
+    "booking: resident step": 2,
+    "booking: station step": 3,
+    "booking: slot step": 3,
+    "booking: details step": 2,
+    "booking: check step": 3,
     # The caseworkers' office
     "caseworker: queue": 2,
     "caseworker: review": 5,
