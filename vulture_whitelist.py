@@ -66,3 +66,5 @@ _.uploaded_by_id
 _.decided_by_id
 _.used_by_id
 _.paused_at
+# Read only by the queue's template (casework/queue.html).
+_.assigned_to_name

@@ -135,7 +135,7 @@ def _empty_tables(request):
     with app.app_context():
         rate_limits.reset()
         admin.forget_windows()  # kept for a minute, and the tables were emptied behind them
-        bookings.forget_paused()  # the same
+        bookings.PAUSED.forget()  # the same
     yield
 
 

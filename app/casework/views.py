@@ -170,6 +170,8 @@ _REVIEWED = (
     .where(Application.id == bindparam("application_id"))
     .options(joinedload(Application.events), joinedload(Application.assigned_to))
 )
+
+
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
     # Held here: the session keeps only what something else holds.

@@ -2,56 +2,25 @@
 applications, which services take bookings, and the stations' details. Each change is one
 transaction with its audit event."""
 
-import threading
-import time
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.kept_reads import KeptRead
 from app.models import PausedService, ProgrammeWindow, Role, Station, User
 from app.services import accounts, audit
 
-# Programme windows change only when an administrator changes them, and a resident's page reads
-# one on every view: each process keeps them all, read in one query, for WINDOWS_FOR seconds.
-# The process that saves a change forgets its copy at once; other gunicorn workers (and other
-# servers) see it when their copy runs out. A TTL rather than a version-check query: the pages
-# that show a window then run no query for it at all, and a window is a matter of dates, where
-# a minute's delay changes nothing a resident can tell. Administrators' own pages read the
-# database itself (window_as_saved), so that they always show what is saved.
-WINDOWS_FOR = 60.0
+
+def _all_windows() -> dict[str, tuple[date | None, date | None]]:
+    return {
+        w.programme: (w.opens_on, w.closes_on) for w in db.session.scalars(select(ProgrammeWindow))
+    }
 
 
-class _Windows:
-    """The windows of every programme, as (opens_on, closes_on) by code, with their age."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.dates: dict[str, tuple[date | None, date | None]] | None = None
-        self.read_at = 0.0
-        self.forgotten = 0  # how many times a change made the copy stale
-
-    def get(self) -> dict[str, tuple[date | None, date | None]]:
-        dates, read_at, forgotten = self.dates, self.read_at, self.forgotten
-        if dates is None or time.monotonic() - read_at > WINDOWS_FOR:
-            saved = db.session.scalars(select(ProgrammeWindow))
-            dates = {w.programme: (w.opens_on, w.closes_on) for w in saved}
-            with self.lock:
-                # Not kept if a change was saved meanwhile: what was read may predate it.
-                if self.forgotten == forgotten:
-                    self.dates, self.read_at = dates, time.monotonic()
-        return dates
-
-    def forget(self) -> None:
-        with self.lock:
-            self.dates = None
-            self.forgotten += 1
-
-
-def _windows() -> _Windows:
-    # Kept on the app: an app on another database has its own.
-    return current_app.extensions.setdefault("programme_windows", _Windows())
+# Read on every view of a start page; administrators' own pages read the database itself
+# (window_as_saved), so that they always show what is saved.
+WINDOWS = KeptRead("programme_windows", _all_windows)
 
 
 def forget_windows() -> None:
@@ -59,14 +28,14 @@ def forget_windows() -> None:
     again: after set_window, and for a change made otherwise (tests that empty the tables)."""
     from app import visitor_pages  # the pages import this module
 
-    _windows().forget()
+    WINDOWS.forget()
     visitor_pages.forget_all()
 
 
 def window(programme_code: str) -> ProgrammeWindow:
-    """The programme's window as last read (at most WINDOWS_FOR seconds ago), not attached to
+    """The programme's window as last read (at most a minute ago), not attached to
     the database session: for showing and deciding, not for changing."""
-    opens_on, closes_on = _windows().get().get(programme_code, (None, None))
+    opens_on, closes_on = WINDOWS.get().get(programme_code, (None, None))
     return ProgrammeWindow(programme=programme_code, opens_on=opens_on, closes_on=closes_on)
 
 

@@ -3,8 +3,6 @@ conditional UPDATE ("… SET places_left = places_left - 1 WHERE places_left > 0
 transaction as the booking, so two requests can never both win the last one, on SQLite and on
 PostgreSQL alike; CHECK constraints stand behind it."""
 
-import threading
-import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -17,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app import formats
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
 from app.extensions import db
+from app.kept_reads import KeptRead
 from app.models import (
     HOME_CARE,
     STATION_FOR,
@@ -60,65 +59,24 @@ def paused() -> set[str]:
     return set(db.session.scalars(_PAUSED))
 
 
-# Which services are paused changes only when an administrator pauses or resumes one, and every
-# booking step reads it: each process keeps it for PAUSED_FOR seconds, like the programme
-# windows (app/services/admin.py). A change saved in this process (any insert or delete of a
-# PausedService) forgets the copy at once; other gunicorn workers see it when their copy runs
-# out. What the steps show may so be a minute late; the booking itself asks the database again
-# (`eligibility` without `paused`, in `book`), and so does each step's answer (Draft.recheck).
-PAUSED_FOR = 60.0
-
-
-class _Paused:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.services: frozenset[str] | None = None
-        self.read_at = 0.0
-        self.forgotten = 0
-
-    def get(self) -> frozenset[str]:
-        services, read_at, forgotten = self.services, self.read_at, _forgotten[0]
-        if (
-            services is None
-            or forgotten != self.forgotten
-            or clock.monotonic() - read_at > PAUSED_FOR
-        ):
-            services = frozenset(db.session.scalars(_PAUSED))
-            with self.lock:
-                # Not kept if a change was saved meanwhile: what was read may predate it.
-                if _forgotten[0] == forgotten:
-                    self.services, self.read_at, self.forgotten = (
-                        services,
-                        clock.monotonic(),
-                        forgotten,
-                    )
-        return services
-
-
-# How many times a change made every copy stale (one count for every app of the process).
-_forgotten = [0]
-
-
-def forget_paused() -> None:
-    """Reads the paused services again at the next page: after a change, and for a change made
-    otherwise (tests that empty the tables)."""
-    _forgotten[0] += 1
+# Which services are paused: every booking step reads it, an administrator changes it now and
+# then. What the steps show may so be a minute late in another worker; the booking itself asks
+# the database again (`eligibility` without `paused`, in `book`), and so does each step's
+# answer (Draft.recheck). A change saved in this process (any insert, update or delete of a
+# PausedService) forgets the copy at once.
+PAUSED = KeptRead("paused_services", lambda: frozenset(db.session.scalars(_PAUSED)))
 
 
 @event.listens_for(PausedService, "after_insert")
 @event.listens_for(PausedService, "after_delete")
 @event.listens_for(PausedService, "after_update")
 def _paused_changed(_mapper, _connection, _target) -> None:
-    forget_paused()
+    PAUSED.forget()
 
 
 def paused_kept() -> frozenset[str]:
-    """The paused services, as this process kept them (at most PAUSED_FOR seconds old)."""
-    # Kept on the app: an app on another database has its own.
-    kept = current_app.extensions.get("paused_services")
-    if kept is None:
-        kept = current_app.extensions.setdefault("paused_services", _Paused())
-    return kept.get()
+    """The paused services, as this process kept them (at most a minute old)."""
+    return PAUSED.get()
 
 
 # How far ahead a station's times are offered; events (courses, job fairs) further.

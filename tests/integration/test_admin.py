@@ -256,12 +256,12 @@ def test_a_window_saved_by_another_worker_is_read_again_when_the_kept_copy_runs_
     app, monkeypatch
 ):
     """Each process keeps the windows for a while (app/services/admin.py): what another
-    gunicorn worker saves is seen here once the copy is older than WINDOWS_FOR."""
+    gunicorn worker saves is seen here once the copy is older than its time limit."""
     with app.test_request_context():
         assert admin_service.window("startup-subsidy").closes_on is None
         # Saved by another process: this one's copy does not know yet.
         db.session.add(ProgrammeWindow(programme="startup-subsidy", closes_on=local_today()))
         db.session.commit()
         assert admin_service.window("startup-subsidy").closes_on is None
-        monkeypatch.setattr(admin_service, "WINDOWS_FOR", -1.0)
+        monkeypatch.setattr(admin_service.WINDOWS, "seconds", -1.0)
         assert admin_service.window("startup-subsidy").closes_on == local_today()
