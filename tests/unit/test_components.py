@@ -145,3 +145,19 @@ class TestComponents:
         assert "error-summary" not in render(
             Everything(formdata=None, meta={"csrf": False}), "{{ error_summary(form) }}"
         )
+
+
+@pytest.mark.usefixtures("zh")
+@pytest.mark.parametrize("data", [{}, {"colour": "blue"}, {"colour": "green"}])
+def test_booking_choices_written_in_python_match_the_radios_macro(data):
+    """The booking steps write their radio buttons in Python (app/book/labels.radio_items),
+    for speed: the same HTML as the macro every other question uses, chosen, not chosen and
+    with an error."""
+    from app.book.labels import radio_items
+
+    form = submitted(**data) if data else Everything()
+    if data:
+        form.validate()
+    by_macro = render(form, "{{ form_field(form.colour) }}")
+    choices = re.findall(r'<div class="choice">.*?</div>', by_macro)
+    assert choices == list(radio_items(form.colour).values())
