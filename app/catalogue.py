@@ -2,7 +2,6 @@
 addresses), shown in the reader's language."""
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -10,6 +9,7 @@ from app.districts import DISTRICTS
 from app.extensions import db
 from app.forms.fields import options
 from app.models import BookingStatus, DeviceKind, Service, Station, StationKind
+from app.translations import lazy_gettext as _l
 
 SERVICE_LABELS = {
     Service.MEAL_HELP: _l("meal help at home"),

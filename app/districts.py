@@ -1,6 +1,6 @@
 """The seven county-level districts of Changji Prefecture, each with its own federation."""
 
-from flask_babel import lazy_gettext as _l
+from app.translations import lazy_gettext as _l
 
 DISTRICTS = {
     "changji": _l("Changji City"),

@@ -5,14 +5,14 @@ import re
 from functools import cache
 from urllib.parse import urlencode
 
-from babel import Locale, support
+from babel import Locale
 from babel.core import get_global, parse_locale
-from flask import current_app, g, has_request_context, redirect, request
-from flask_babel import Domain, format_currency, get_domain, get_locale, gettext
+from flask import current_app, has_request_context, redirect, request
+from flask_babel import format_currency, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app import preferences
+from app import preferences, translations
 from app.local_urls import path_of_this_site
 from app.services import accounts
 
@@ -150,68 +150,6 @@ def translate(text: str, **values) -> str:
     return gettext(text, **values)
 
 
-def catalogue() -> support.NullTranslations:
-    """The catalogue of the page's language, or of the one force_locale() asks for.
-
-    A page asks for a hundred translations or more, and Flask-Babel finds the locale and the
-    catalogue anew through its request context each time. The catalogue found is kept where
-    Flask-Babel keeps its context's locale (force_locale() empties it and puts it back), so
-    that each later translation costs one lookup."""
-    try:
-        found = g._flask_babel.babel_translations
-    except AttributeError:  # nothing translated yet in this context
-        found = None
-    except RuntimeError:  # outside the app: no language chosen
-        return support.NullTranslations()
-    if found is None:
-        found = Domain.get_translations(get_domain())
-        g._flask_babel.babel_translations = found
-    return found
-
-
-class KeptCatalogue(Domain):
-    """Flask-Babel's domain, for gettext() and lazy strings in Python, with `catalogue()`."""
-
-    def get_translations(self):
-        return catalogue()
-
-
-def template_gettext(text: str, /, **values) -> Markup:
-    """`_()` and `gettext()` in templates, as Jinja's i18n extension makes them ("newstyle":
-    values put in after the translation, escaped), in one call instead of three. Every
-    template is HTML (autoescaped), so the translation is Markup."""
-    return Markup(catalogue().ugettext(text)) % values
-
-
-def template_ngettext(singular: str, plural: str, count: int, /, **values) -> Markup:
-    values.setdefault("num", count)
-    return Markup(catalogue().ungettext(singular, plural, count)) % values
-
-
-def template_pgettext(context: str, text: str, /, **values) -> Markup:
-    values.setdefault("context", context)
-    return Markup(catalogue().upgettext(context, text)) % values
-
-
-def template_npgettext(context: str, singular: str, plural: str, count: int, /, **values) -> Markup:
-    values.setdefault("context", context)
-    values.setdefault("num", count)
-    return Markup(catalogue().unpgettext(context, singular, plural, count)) % values
-
-
-def _install_in_templates(app) -> None:
-    """Templates' _(), gettext, ngettext and pgettext, each through `catalogue()`, in place of
-    those Flask-Babel installed (with Jinja's i18n extension, which stays)."""
-    app.jinja_env.globals.update(
-        _=template_gettext,
-        gettext=template_gettext,
-        ngettext=template_ngettext,
-        pgettext=template_pgettext,
-        npgettext=template_npgettext,
-    )
-
-
 def init_app(app) -> None:
-    app.extensions["babel"].instance.domain_instance = KeptCatalogue()
-    _install_in_templates(app)
+    translations.init_app(app)
     app.before_request(switch_language)

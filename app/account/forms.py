@@ -1,7 +1,6 @@
 import json
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired
 
@@ -11,6 +10,7 @@ from app.forms.fields import Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.services import passkeys
 from app.services.family import RELATIONSHIPS
+from app.translations import lazy_gettext as _l
 
 RELATIONSHIP_LABELS = {
     "spouse": _l("Husband or wife"),

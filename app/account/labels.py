@@ -1,8 +1,7 @@
 """Words for what was done in a person's name, read from the audit trail."""
 
-from flask_babel import lazy_gettext as _l
-
 from app.models import Role
+from app.translations import lazy_gettext as _l
 
 ACTION_LABELS = {
     "account.created": _l("Account created"),

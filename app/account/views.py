@@ -5,7 +5,6 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
@@ -19,6 +18,7 @@ from app.i18n import with_names
 from app.preferences import PASSKEY_OFFER_DECLINED
 from app.services import accounts, audit, family, notifications, passkeys, rate_limits
 from app.session_keys import AFTER_OFFER
+from app.translations import lazy_gettext as _l
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -1,7 +1,6 @@
 """Forms of the administrators' pages."""
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from wtforms import StringField
 from wtforms.validators import ValidationError
@@ -16,6 +15,7 @@ from app.forms.question import QuestionForm
 from app.i18n import LazyMarkup, language_name
 from app.models import Role
 from app.staff.forms import Invite
+from app.translations import lazy_gettext as _l
 
 
 class ChangeStaff(Invite):

@@ -3,7 +3,6 @@
 from functools import cache
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 from wtforms import BooleanField
@@ -15,6 +14,7 @@ from app.forms.question import QuestionForm
 from app.i18n import with_names
 from app.programmes.forms import NO, YES
 from app.programmes.journey import Page
+from app.translations import lazy_gettext as _l
 
 
 class Declaration(QuestionForm):

@@ -1,12 +1,12 @@
 """Words for where an application is and what happened to it, as residents read them."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.districts import DISTRICTS
 from app.i18n import ltr
 from app.models import Status, Step
+from app.translations import lazy_gettext as _l
 
 # A programme with more pages than this tells the resident where they are in it.
 SHORT_ENOUGH = 8

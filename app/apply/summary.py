@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from flask import current_app, get_template_attribute
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.built_urls import kept_url_for
@@ -12,6 +11,7 @@ from app.forms.rendering import chosen_labels
 from app.models import Application, Document
 from app.programmes import all_programmes
 from app.programmes.journey import Programme
+from app.translations import lazy_gettext as _l
 
 
 @dataclass

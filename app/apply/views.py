@@ -11,7 +11,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import access, held_answers, programmes
@@ -26,6 +25,7 @@ from app.request_limits import takes_uploads
 from app.services import admin, applications, audit, consent
 from app.services import documents as document_store
 from app.session_keys import AFTER_CONSENT, PENDING_START
+from app.translations import lazy_gettext as _l
 from app.visitor_pages import kept_for_visitors
 
 bp = Blueprint("apply", __name__)

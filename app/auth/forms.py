@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
 from app.forms.common import mobile_number
 from app.forms.question import QuestionForm
 from app.identifiers import ascii_digits
+from app.translations import lazy_gettext as _l
 
 
 class MobileNumber(QuestionForm):

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -13,6 +12,7 @@ from app.forms.common import long_text
 from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.models import DeviceKind, Service
+from app.translations import lazy_gettext as _l
 
 LATEST_COLLECTION = timedelta(days=30)
 

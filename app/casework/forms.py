@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import force_locale, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -20,6 +19,7 @@ from app.forms.rendering import choice_label
 from app.i18n import LazyMarkup, isolated, language_in_reader_language
 from app.models import Status
 from app.services.notifications import REASONS, REQUESTS
+from app.translations import lazy_gettext as _l
 
 AMOUNT_INPUT = {
     "dir": "ltr",

@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -42,6 +41,7 @@ from app.models import Application, Role, Status, Step
 from app.services import audit, casework, documents
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
 from app.staff.guard import for_roles, roles
+from app.translations import lazy_gettext as _l
 
 # Inside the /staff blueprint, behind its guard (app/staff/__init__.py).
 bp = Blueprint("casework", __name__)

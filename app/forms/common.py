@@ -1,11 +1,11 @@
 """Questions asked in more than one place, defined once so that they read and check the same."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import TelField, TextAreaField
 from wtforms.validators import DataRequired
 
 from app.forms import validators as check
 from app.forms.fields import strip_spaces
+from app.translations import lazy_gettext as _l
 
 MOBILE_LABEL = _l("What is your mobile number?")
 MOBILE_REQUIRED = _l("Enter your mobile number")

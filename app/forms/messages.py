@@ -3,7 +3,7 @@
 Messages that belong to one question live with that question.
 """
 
-from flask_babel import lazy_gettext as _l
+from app.translations import lazy_gettext as _l
 
 DATE_MISSING = {
     ("day",): _l("The date must include a day"),

@@ -8,13 +8,13 @@ from time import perf_counter
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from app import programmes
 from app.apply.forms import add_another
 from app.i18n import translate
 from app.listen import recordings
 from app.listen.texts import form_parts, spoken
+from app.translations import lazy_gettext as _l
 
 
 def _question_texts() -> Iterator[str]:

@@ -2,7 +2,6 @@
 
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
@@ -19,6 +18,7 @@ from app.forms.fields import (
 )
 from app.forms.question import QuestionForm
 from app.programmes.definitions import FieldSpec, PageSpec
+from app.translations import lazy_gettext as _l
 
 # Inputs of numbers that read left to right in every language.
 NUMBER_INPUT = {"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
 
@@ -24,6 +23,7 @@ from app.journey import Journey
 from app.programmes import facts
 from app.programmes.definitions import DERIVED_FACTS, PageSpec, ProgrammeSpec, Rule
 from app.programmes.forms import page_form, summary_form
+from app.translations import lazy_gettext as _l
 
 
 def to_answer(value: Any) -> Any:

@@ -1,11 +1,10 @@
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
-
 from app.forms.fields import Radios
 from app.forms.question import QuestionForm
 from app.programmes.definitions import CheckerSpec
 from app.programmes.forms import build_field
+from app.translations import lazy_gettext as _l
 
 
 class DisplaySettings(QuestionForm):

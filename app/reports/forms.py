@@ -1,10 +1,10 @@
 """The report's choices, read from the address: a search changes nothing."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from app.forms.fields import options
+from app.translations import lazy_gettext as _l
 
 PARTS = [
     ("year", _l("The whole year")),

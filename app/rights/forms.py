@@ -1,9 +1,8 @@
 """The questions of the data-rights pages."""
 
-from flask_babel import lazy_gettext as _l
-
 from app.forms.fields import Radios
 from app.forms.question import QuestionForm
+from app.translations import lazy_gettext as _l
 
 
 class Consent(QuestionForm):

@@ -12,7 +12,6 @@ from datetime import date
 
 from flask import has_request_context
 from flask_babel import force_locale, format_currency, gettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -23,6 +22,7 @@ from app.i18n import ltr
 from app.models import Application, ApplicationEvent, Notification, Step, User
 from app.models.base import utcnow
 from app.services import messaging
+from app.translations import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

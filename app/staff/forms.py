@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -7,6 +6,7 @@ from app.forms import validators as check
 from app.forms.fields import Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.models import Role
+from app.translations import lazy_gettext as _l
 
 
 class Invite(QuestionForm):

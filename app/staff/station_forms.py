@@ -3,7 +3,6 @@
 import re
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -11,6 +10,7 @@ from app.forms.fields import DatePartsField, Radios, strip_spaces
 from app.forms.question import QuestionForm
 from app.identifiers import ascii_digits
 from app.models import EVENTS
+from app.translations import lazy_gettext as _l
 
 CLOCK = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 

@@ -4,7 +4,6 @@ person's district (caseworkers) or the prefecture (administrators)."""
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import access, programmes
@@ -18,6 +17,7 @@ from app.session_keys import NEW_INVITATION
 from app.staff import bp
 from app.staff.forms import Invite
 from app.staff.guard import roles
+from app.translations import lazy_gettext as _l
 
 
 @bp.get("")
