@@ -20,8 +20,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from app import access, programmes
 from app.account.labels import ACTION_LABELS
@@ -34,7 +32,6 @@ from app.casework.forms import (
     Reject,
     RequestInformation,
 )
-from app.extensions import db
 from app.forms.fields import options
 from app.identifiers import mask_id_number
 from app.models import Application, Role, Status, Step
@@ -162,22 +159,9 @@ def allowed_decisions(application: Application) -> list[tuple[str, Decision]]:
     ]
 
 
-# Built once, run with the application's id. The application comes with its steps (the
-# timeline) and whoever took it, in one query, before the access check, which then finds it in
-# the session instead of reading it again: nothing of it is shown unless the check lets it be.
-_REVIEWED = (
-    select(Application)
-    .where(Application.id == bindparam("application_id"))
-    .options(joinedload(Application.events), joinedload(Application.assigned_to))
-)
-
-
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
-    # Held here: the session keeps only what something else holds.
-    loaded = db.session.execute(_REVIEWED, {"application_id": application_id}).unique().all()
-    found = access.application_for_review_or_404(current_user, application_id)
-    del loaded
+    found = access.application_for_review_or_404(current_user, application_id, whole=True)
     programme = programmes.get(found.programme) or abort(404)
     audit.record_read(current_user, found.resident_id, action="read.application", subject=found)
     kept = documents.for_application(found)
