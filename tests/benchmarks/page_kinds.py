@@ -182,9 +182,13 @@ def prepare(app, origin: str) -> Prepared:
         )
 
 
-def page_kinds(prepared: Prepared, resident, family, caseworker) -> list[tuple]:
-    """(name, path, browser) for each page kind, each browser already where it must be; None
-    for a first visit, without a cookie."""
+def page_kinds(prepared: Prepared, new_browser) -> list[tuple]:
+    """(name, path, browser) for each page kind, each browser (made by `new_browser()`) signed
+    in and already where it must be; None for a first visit, without a cookie."""
+    resident, family, caseworker = new_browser(), new_browser(), new_browser()
+    sign_in_with_code(resident, DEMO_RESIDENT)
+    sign_in_with_code(family, DEMO_FAMILY)
+    sign_in_with_passkey(caseworker, prepared.authenticator)
     steps = book_home_care_to_the_check(family)
     draft = f"/applications/{prepared.draft_id}"
     return [

@@ -26,13 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.page_kinds import (  # noqa: E402
-    DEMO_FAMILY,
-    DEMO_RESIDENT,
     Browser,
     page_kinds,
     prepare,
-    sign_in_with_code,
-    sign_in_with_passkey,
 )
 
 BIN = Path(sys.executable).parent
@@ -137,11 +133,7 @@ def main() -> int:
         hello = gunicorn("tests.benchmarks.hello:app", env, hello_port)
         app = gunicorn("wsgi:app", env, port)
         try:
-            resident, family, caseworker = (HttpBrowser(origin) for _ in range(3))
-            sign_in_with_code(resident, DEMO_RESIDENT)
-            sign_in_with_code(family, DEMO_FAMILY)
-            sign_in_with_passkey(caseworker, prepared.authenticator)
-            kinds = page_kinds(prepared, resident, family, caseworker)
+            kinds = page_kinds(prepared, lambda: HttpBrowser(origin))
             print(
                 f"{database.split(':')[0]}, gunicorn 2 workers, wrk -t2 -c{CONNECTIONS} {SECONDS} s"
             )
