@@ -77,6 +77,8 @@
       idleEnd = lastContact + timing.idleLeft * 1000;
       totalEnd = lastContact + timing.totalLeft * 1000;
       schedule();
+      // When the server last said the session goes on (tests wait for it to change).
+      dialog.setAttribute("data-last-contact", String(lastContact));
     });
   }
 

@@ -3,6 +3,7 @@ it does (focus on the warning, read as a dialog), "Stay signed in" keeps it goin
 it going without asking, and after it has ended, what was typed can still be sent once the
 caseworker has signed in again. The page's clock is Playwright's, moved on by hand."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,9 @@ def test_the_warning_keeps_a_caseworkers_work(app, page, axe, sent, live_server,
     # (The answer is waited for: the page counts the next half hour from it.)
     with page.expect_response("**/session/stay"):
         page.clock.fast_forward("28:30")
+    expect(page.locator("[data-session-warning]")).to_have_attribute(
+        "data-last-contact", re.compile(r"\d+")
+    )
     expect(dialog).to_be_hidden()
 
     # Nobody there: the warning opens, takes focus, and reads as a dialog with its question.
