@@ -131,7 +131,7 @@ def main() -> int:
         prepared = prepare(create_app(), origin)
         hello_port = free_port()
         hello = gunicorn("tests.benchmarks.hello:app", env, hello_port)
-        app = gunicorn("wsgi:app", env, port)
+        app = gunicorn("tests.benchmarks.floors:app", env, port)
         try:
             kinds = page_kinds(prepared, lambda: HttpBrowser(origin))
             print(
@@ -141,6 +141,15 @@ def main() -> int:
             print("| --- | ---: | ---: | ---: | ---: |")
             measured = [
                 ("Flask hello world (same gunicorn)", f"http://127.0.0.1:{hello_port}/", None)
+            ]
+            resident = next(who for _, _, who in kinds if who)
+            measured += [
+                ('the app\'s floor: "hi" to a visitor', f"{origin}/bench/floor", None),
+                (
+                    'the app\'s floor: "hi" to a signed-in resident',
+                    f"{origin}/bench/signed-in-floor",
+                    resident.cookie_header(),
+                ),
             ]
             measured += [
                 (name, origin + path, who and who.cookie_header()) for name, path, who in kinds
