@@ -1,6 +1,5 @@
 """Changji Disability Services: aid applications and service bookings for disabled residents."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -14,10 +13,14 @@ from app import (
     encryption,
     errors,
     form_keys,
+    health,
     i18n,
     listen,
+    logs,
+    metrics,
     pwa,
     request_limits,
+    request_trace,
     security,
     sessions,
     templating,
@@ -42,10 +45,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+    logs.init_app(app)
+    request_trace.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -64,6 +65,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     pwa.init_app(app)
     listen.init_app(app)
     errors.init_app(app)
+    health.init_app(app)
+    metrics.init_app(app)
 
     from app import staff
     from app.account.views import bp as account_bp

@@ -158,6 +158,11 @@ def from_environment(instance_path: Path) -> dict:
         # Questions read aloud (app/listen/): made once, kept here; shared storage too, as a
         # page served by one server may be listened to from another.
         "RECORDINGS_FOLDER": os.environ.get("RECORDINGS_FOLDER", str(instance_path / "recordings")),
+        # Log lines: `json` (one object a line) or `text`; unset, JSON except in the demo and
+        # tests (app/logs.py).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT"),
+        # The bearer token Prometheus scrapes /metrics with; unset, there is no /metrics.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN"),
         # How long a closed account's decided applications and payments are kept after the
         # decision, as the federation's archive rules require; then `flask purge` deletes them.
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "10")),

@@ -158,7 +158,16 @@ class ServerSession(CallbackDict, SessionMixin):
 
 
 class NullSession(ServerSession):
-    """For static files and recordings: no session is read or written."""
+    """For static files, recordings, probes and metrics: no session is read or written."""
+
+
+# Paths answered without a session (no query, no cookie): the health probes and the metrics
+# scrape, asked every few seconds by machines (app/health.py, app/metrics.py).
+_SESSIONLESS_PATHS: set[str] = set()
+
+
+def open_without_session(path: str) -> None:
+    _SESSIONLESS_PATHS.add(path)
 
 
 # Built once: a request's session is one query, with its account and how many of the account's
@@ -195,7 +204,10 @@ class ServerSessionInterface(SessionInterface):
         return "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        if request.path.startswith((f"{app.static_url_path}/", listen.PATH)):
+        if (
+            request.path.startswith((f"{app.static_url_path}/", listen.PATH))
+            or request.path in _SESSIONLESS_PATHS
+        ):
             return NullSession()
         token = request.cookies.get(self.get_cookie_name(app))
         if not token or len(token) != TOKEN_LENGTH:

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app import formats
+from app import formats, metrics
 from app.catalogue import DEVICE_LABELS, SERVICE_LABELS, local
 from app.extensions import db
 from app.kept_reads import KeptRead
@@ -337,6 +337,7 @@ def book(request: Request) -> Booking:
         db.session.commit()
     except Full:
         db.session.rollback()
+        metrics.booking("full")
         raise
     except IntegrityError:  # the same form sent twice at once: the other one made it
         db.session.rollback()
@@ -344,6 +345,7 @@ def book(request: Request) -> Booking:
         if existing is None:
             raise
         return existing
+    metrics.booking("made")
     return booking
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select, update
 
+from app import metrics
 from app.extensions import db
 from app.models import SignInCode, User
 from app.models.base import utcnow
@@ -70,14 +71,19 @@ def send_code(mobile: str) -> str:
         SignInCode(mobile=mobile, code_hash=_hash(mobile, code), expires_at=now + CODE_LIFETIME)
     )
     db.session.commit()
-    sender().send(
-        mobile,
-        gettext(
-            "Your sign-in code for Changji Disability Services is %(code)s. "
-            "It works for 10 minutes. Do not tell anyone this code.",
-            code=code,
-        ),
-    )
+    try:
+        sender().send(
+            mobile,
+            gettext(
+                "Your sign-in code for Changji Disability Services is %(code)s. "
+                "It works for 10 minutes. Do not tell anyone this code.",
+                code=code,
+            ),
+        )
+    except Exception:
+        metrics.sign_in_code("failed")
+        raise
+    metrics.sign_in_code("sent")
     return code
 
 
