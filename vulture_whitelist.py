@@ -68,3 +68,10 @@ _.used_by_id
 _.paused_at
 # Read only by the queue's template (casework/queue.html).
 _.assigned_to_name
+
+# gunicorn: settings and hooks read by name from gunicorn.conf.py.
+_.logconfig_dict
+_.on_starting
+_.child_exit
+# prometheus_client: a collector's one method, called at each scrape (app/metrics.py).
+_.collect
