@@ -73,5 +73,6 @@ _.assigned_to_name
 _.logconfig_dict
 _.on_starting
 _.child_exit
+_.control_socket_disable
 # prometheus_client: a collector's one method, called at each scrape (app/metrics.py).
 _.collect
