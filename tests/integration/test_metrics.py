@@ -21,7 +21,7 @@ from app.demo import load_demo_services
 from app.extensions import db
 from app.models import Application, Notification, Reminder, Slot, Status
 from app.models.base import utcnow
-from app.services import bookings
+from app.services import bookings, sign_in
 from tests.fixtures.applications import submitted_application
 from tests.integration.walker import GRADE_1, book, confirm, give_details
 
@@ -105,6 +105,22 @@ def test_bookings_codes_and_request_timings_are_counted(app, visitor, scrape):
     assert not [route for route in routes if route and any(c.isdigit() for c in route)]
 
 
+class BrokenGateway:
+    def send(self, mobile: str, text: str) -> None:
+        raise TimeoutError("the gateway did not answer")
+
+
+def test_a_code_the_backend_could_not_send_is_counted_as_failed(app, scrape, monkeypatch):
+    before = scrape()
+    monkeypatch.setitem(app.extensions, "message_sender", BrokenGateway())
+    with app.test_request_context(), pytest.raises(TimeoutError):
+        sign_in.send_code("13912345678")
+    after = scrape()
+    for outcome, more in (("failed", 1), ("sent", 0)):
+        counted = value(after, "changji_sign_in_codes_total", outcome=outcome)
+        assert counted - value(before, "changji_sign_in_codes_total", outcome=outcome) == more
+
+
 def test_what_waits_is_counted_at_each_scrape(app, scrape):
     with app.app_context():
         for status in (Status.SUBMITTED, Status.SUBMITTED, Status.APPROVED):
@@ -166,7 +182,7 @@ def _get(url: str, headers: dict | None = None) -> bytes:
 def test_under_gunicorn_every_workers_figures_are_added_up(app, tmp_path):
     """Two workers, each replaced after 3 requests (gunicorn's max-requests): 12 requests are
     served by several processes, most gone by the scrape, and the scrape counts all 12. The
-    lines gunicorn and the app write are JSON, one a line."""
+    lines gunicorn and the app write are JSON, one a line, and none has a query string."""
     port = _free_port()
     folder = tmp_path / "prometheus"
     with app.app_context():  # the tests' own database, migrated
@@ -194,7 +210,7 @@ def test_under_gunicorn_every_workers_figures_are_added_up(app, tmp_path):
             except OSError:
                 time.sleep(0.1)
         for _ in range(12):
-            assert _get(f"{origin}/healthz") == b"ok"
+            assert _get(f"{origin}/healthz?mobile=13912345678") == b"ok"
         text = _get(f"{origin}/metrics", {"Authorization": f"Bearer {TOKEN}"}).decode()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -207,3 +223,6 @@ def test_under_gunicorn_every_workers_figures_are_added_up(app, tmp_path):
     assert len(logged) == 12
     assert not [line for line in lines if line["level"] not in ("INFO", "WARNING")]
     assert any(line["logger"] == "gunicorn.error" for line in lines)
+    # No access log: it would have written the query string.
+    assert "13912345678" not in errors
+    assert not [line for line in lines if line["logger"] == "gunicorn.access"]
