@@ -14,13 +14,15 @@ import tempfile
 from pathlib import Path
 
 # Before any worker imports prometheus_client, which reads it once, at import.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="changji-metrics-"))
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="changji-metrics-")
 Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 # gunicorn 25+ opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl): two
 # instances on one server would take it from each other, and nothing here uses it.
 control_socket_disable = True
 
+# As create_app chooses (app/logs.py): JSON unless set otherwise or in demo mode.
 _demo = os.environ.get("DEMO_MODE", "").strip().lower() in {"1", "true", "yes", "on"}
 if os.environ.get("LOG_FORMAT", "text" if _demo else "json") == "json":
     from app.logs import gunicorn_logconfig
