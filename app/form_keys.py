@@ -98,8 +98,9 @@ def claim():
         except IntegrityError:
             db.session.rollback()
         else:
-            g.sent_form = (sent.id, 1)
+            claimed = sent.id  # read before the commit, which would have it loaded again
             db.session.commit()
+            g.sent_form = (claimed, 1)
             return None
         earlier = db.session.execute(
             select(SentForm.id, SentForm.location, SentForm.attempt, SentForm.at).where(
