@@ -17,7 +17,7 @@ _.open_session
 _.save_session
 _.max_content_length
 _.max_age
-_.sent_form_id  # on `g`, taken back with g.pop("sent_form_id")
+_.sent_form  # on `g`, taken back with g.pop("sent_form")
 # Flask-Babel: the domain its gettext and lazy strings use, replaced by app/i18n.py's.
 _.domain_instance
 

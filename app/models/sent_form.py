@@ -12,7 +12,8 @@ class SentForm(Base):
     """One rendered form (its key) with one set of answers (their digest), sent by one user.
 
     A double tap, or a phone sending again what it kept offline after the first send did arrive,
-    finds this row and is sent to where the first send went.
+    finds this row and is sent to where the first send went; while the row has no location the
+    send is still running, or was cut off (app/form_keys.py).
     """
 
     __tablename__ = "sent_forms"
@@ -24,4 +25,8 @@ class SentForm(Base):
     digest: Mapped[str] = mapped_column(String(64))
     # Where the first send was redirected; empty while it is still being handled.
     location: Mapped[str | None] = mapped_column(String(500))
+    # When it was claimed, or taken over from a send cut off (app/form_keys.py).
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Which try holds the claim: one more each time a send cut off is taken over, so that only
+    # the try that holds it settles it.
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
