@@ -2,12 +2,16 @@
 database and one Redis, behind nginx running the site's own locations (deploy/nginx/), round
 robin. A resident's journey goes through nginx with each request landing on the other server
 (nginx says which in X-Upstream), and what people rely on holds across them: the session, the
-sign-in code limits, the one-time form keys, the last place of a slot and the documents; then
-one server is stopped and nothing is lost.
+sign-in code limits (counted for the phone's address, which the app takes from nginx), the
+one-time form keys, the last place of a slot and the documents; then one server is stopped
+and nothing is lost. What nginx answers itself is checked first: caching, compression and
+body limits.
 """
 
+import functools
 import gzip
 import html
+import http.client
 import io
 import itertools
 import os
@@ -23,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 
 import pytest
+import redis
 from PIL import Image
 from sqlalchemy import create_engine, text
 
@@ -52,6 +57,7 @@ pytestmark = pytest.mark.deployment
 
 NUMBER_HAS_HAD_ITS_CODES = "一小时内能发给这个号码的验证码已经发完了"
 PLACE_TAKEN = "这个名额刚刚被别人约走了"
+PHONES_ADDRESS = "127.0.0.2"
 ASSET = re.compile(r"/static/css/app\.css\?v=\w+")
 
 
@@ -103,6 +109,19 @@ class Recorder(urllib.request.BaseHandler):
         return response
 
 
+class FromAddress(urllib.request.HTTPHandler):
+    """Connects from another loopback address than nginx's own, as a phone on the internet
+    connects from an address that is not nginx's."""
+
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
+
+    def http_open(self, request):
+        connect = functools.partial(http.client.HTTPConnection, source_address=(self.address, 0))
+        return self.do_open(connect, request)
+
+
 class Journey:
     """Everything sent through nginx, in order, and the phones that send it."""
 
@@ -112,8 +131,8 @@ class Journey:
         self.landings: list[Landing | None] = []
         self.plain = urllib.request.build_opener(Recorder(self.landings))
 
-    def phone(self) -> "Phone":
-        return Phone(self)
+    def phone(self, address: str | None = None) -> "Phone":
+        return Phone(self, address)
 
     def last_server(self) -> str | None:
         for landing in reversed(self.landings):
@@ -139,9 +158,13 @@ class Phone(HttpBrowser):
     given server: round robin gives the next request to the server nginx did not give the
     last one, so at most one request to a cheap page puts it there."""
 
-    def __init__(self, journey: Journey):
+    def __init__(self, journey: Journey, address: str | None = None):
         super().__init__(journey.origin)
         self.journey = journey
+        if address:
+            self.opener = urllib.request.build_opener(
+                urllib.request.HTTPCookieProcessor(self.cookies), FromAddress(address)
+            )
         self.opener.add_handler(Recorder(journey.landings))
 
     def next_on(self, server: str) -> None:
@@ -248,13 +271,16 @@ def deployment(tmp_path):
             nginx = Nginx([server.address for server in servers])
             healthz = answers(f"http://{servers[0].address}/healthz") == 200
             engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+            counters = redis.Redis.from_url(redis_url)
             yield {
                 "journey": Journey(nginx.origin, "/healthz" if healthz else "/"),
+                "redis": counters,
                 "servers": servers,
                 "database": engine,
                 "draft_id": draft_id,
             }
             engine.dispose()
+            counters.close()
         finally:
             if nginx:
                 nginx.stop()
@@ -302,8 +328,9 @@ def test_a_residents_journey_across_two_servers(deployment):
         assert where == "/applications"  # not sent to sign in
 
     # The sign-in code limit (5 an hour for a number) counts on both servers together: each
-    # server alone has seen at most 3 requests when the sixth is refused.
-    stranger = journey.phone()
+    # server alone has seen at most 3 requests when the sixth is refused. The person's phone
+    # is at 127.0.0.2, nginx at 127.0.0.1.
+    stranger = journey.phone(PHONES_ADDRESS)
     number = f"139{random.randrange(10**8):08d}"
     for n, server in enumerate([a, b, a, b, a, b]):
         fields = stranger.form_of("/sign-in")
@@ -312,6 +339,11 @@ def test_a_residents_journey_across_two_servers(deployment):
             assert where == "/sign-in/code", f"code request {n + 1} was refused"
         else:
             assert where == "/sign-in" and NUMBER_HAS_HAD_ITS_CODES in html.unescape(page)
+    # The app took the phone's address from nginx's X-Forwarded-For (PROXY_HOPS=1): its five
+    # codes were counted for the phone's network, not for nginx's (127.0.0.1, where the
+    # resident's phone counted its one).
+    network = f"LIMITS:LIMITER/code-network/{PHONES_ADDRESS}/300/1/hour"
+    assert deployment["redis"].llen(network) == 5
 
     # The one-time form key: the same photo form sent to A, then again to B, keeps one photo,
     # and both sends end on the same page.
