@@ -6,6 +6,9 @@ sign-in code limits (counted for the phone's address, which the app takes from n
 one-time form keys, the last place of a slot and the documents; then one server is stopped
 and nothing is lost. What nginx answers itself is checked first: caching, compression and
 body limits.
+
+It runs in .ci/run's first pass (its PostgreSQL pass keeps only the tests of the `app`
+fixture) and uses PostgreSQL either way: DATABASE_URL's server, or the local one.
 """
 
 import functools
