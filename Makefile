@@ -12,13 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # demo mode, which is what these local commands are.
 DEMO := DEMO_MODE=1
 
-.PHONY: run test install translations migrate demo-data chromium speech lint format extract bench bench-http
+.PHONY: run test install translations migrate demo-data chromium nginx speech lint format extract bench bench-http
 
 run: $(APP_STAMP) translations migrate demo-data speech
 	$(DEMO) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # One pytest worker per core; worksteal shares out the long browser tests evenly.
-test: $(TEST_STAMP) translations chromium speech
+test: $(TEST_STAMP) translations chromium nginx speech
 	$(VENV)/bin/pytest -n auto --dist worksteal
 
 install: $(APP_STAMP)
@@ -51,6 +51,19 @@ demo-data: $(APP_STAMP) migrate
 BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 chromium:
 	@missing=$$(for package in $(BROWSER_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	done); \
+	[ -z "$$missing" ] || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }
+
+# The deployment test (tests/deployment/) runs Debian's nginx with the site in deploy/nginx/,
+# brotli included, as an ordinary process in front of two gunicorn servers; it needs
+# PostgreSQL and Redis on 127.0.0.1 (or DATABASE_URL's server). Only what is missing is
+# installed (on a machine with systemd, Debian also starts its own nginx on port 80: unused here).
+NGINX_PACKAGES := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
+nginx:
+	@missing=$$(for package in $(NGINX_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
 	done); \
 	[ -z "$$missing" ] || { \

@@ -144,8 +144,11 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_UPLOAD_LENGTH": 60 * 1024 * 1024,
         # In a form with files: each text field at most 64 KB (the longest answer, 1000
-        # characters, is 3 KB), and at most 200 fields and files.
-        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        # characters, is 3 KB), and at most 200 fields and files. Werkzeug reads a form in
+        # 64 KB chunks and counts each chunk, with the few bytes it held back of the last
+        # one (a boundary cut in two), against this limit: exactly 64 KB refused every file
+        # larger than that (a phone's photo) as soon as it held a line break.
+        "MAX_FORM_MEMORY_SIZE": 65 * 1024,
         "MAX_FORM_PARTS": 200,
         # Passkeys: the site's domain (never an IP address) and the origin pages are served from.
         "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID", "localhost"),

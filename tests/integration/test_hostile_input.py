@@ -55,6 +55,15 @@ def test_a_signed_in_person_sends_a_large_body_only_with_files(resident, photo_p
     assert location(response).endswith("/business-started")
 
 
+def test_a_photo_larger_than_a_read_chunk_is_taken(app, resident, photo_page):  # noqa: F811
+    """A phone's photo of a few hundred KB: the form is read 64 KB at a time, and no chunk of a
+    file counts against the limit of a text field."""
+    photo = Upload("licence.jpg", files.photo_of_noise(400))
+    assert len(photo.data) > 256 * 1024
+    response = resident.submit(photo_page, {"licence_photo": photo})
+    assert location(response).endswith("/business-started")
+
+
 def test_an_answer_to_a_caseworker_takes_large_photos_but_not_too_many(app, resident, submitted):  # noqa: F811
     step(app, Step.INFORMATION_REQUESTED, note="请补充营业执照的背面照片。")
     six = [Upload(f"{n}.jpg", files.corrupt_jpeg()) for n in range(6)]
