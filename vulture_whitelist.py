@@ -75,6 +75,8 @@ _.on_starting
 _.child_exit
 _.control_socket_disable
 _.graceful_timeout
+_.workers
+_.timeout
 _.accesslog
 # prometheus_client: a collector's one method, called at each scrape (app/metrics.py).
 _.collect
