@@ -15,7 +15,8 @@ from app.demo import (
 from app.extensions import db
 from app.listen import ahead, recordings
 from app.models import Role, User
-from app.services import bookings, closing, data_keys, notifications, passkeys, staff
+from app.services import bookings, closing, data_keys, messaging, notifications, passkeys, staff
+from app.services.sms import receipts
 
 
 def init_app(app: Flask) -> None:
@@ -53,9 +54,16 @@ def init_app(app: Flask) -> None:
     @app.cli.command("send-reminders")
     def send_reminders() -> None:
         """Send the reminders that are due, and messages about decisions that could not be sent
-        at once (run it every few minutes from cron)."""
+        at once, each after its pause (run it every few minutes from cron)."""
         click.echo(f"{bookings.send_due_reminders()} reminders sent.")
         click.echo(f"{notifications.send_unsent()} messages about applications sent.")
+
+    @app.cli.command("sms-receipts")
+    def sms_receipts() -> None:
+        """Ask the SMS provider whether the phones got the messages sent lately, and keep its
+        answers (run it every few minutes from cron, after send-reminders)."""
+        delivered, failed = receipts.collect(messaging.sender())
+        click.echo(f"{delivered} delivered, {failed} failed.")
 
     @app.cli.command("purge")
     def purge() -> None:

@@ -58,6 +58,17 @@ def demo_data_keys(instance_path: Path) -> dict[str, str]:
 
 
 MIN_SECRET_KEY_LENGTH = 32
+SMS_SETTINGS = (
+    "SMS_TEMPLATES",
+    "SMS_SIGN_NAME",
+    "SMS_ENDPOINT",
+    "SMS_ACCESS_KEY_ID",  # Alibaba Cloud
+    "SMS_ACCESS_KEY_SECRET",
+    "SMS_SECRET_ID",  # Tencent Cloud
+    "SMS_SECRET_KEY",
+    "SMS_SDK_APP_ID",
+    "SMS_REGION",
+)
 
 
 def production_problems(config: dict, pretend_backends: frozenset[str]) -> list[str]:
@@ -122,6 +133,12 @@ def from_environment(instance_path: Path) -> dict:
         # Demo mode shows sign-in codes on screen; never turn it on where real people sign in.
         "DEMO_MODE": _flag("DEMO_MODE"),
         "MESSAGE_BACKEND": os.environ.get("MESSAGE_BACKEND", "console"),
+        # The SMS provider's (aliyun or tencent: app/services/sms/): its key, the approved
+        # signature and templates (JSON, or a JSON file's path), and where its API is.
+        **{name: os.environ.get(name) for name in SMS_SETTINGS},
+        "SMS_TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "10")),
+        # At most this many text messages a day to one number (a sign-in code included).
+        "SMS_DAILY_CAP_PER_NUMBER": int(os.environ.get("SMS_DAILY_CAP_PER_NUMBER", "20")),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,

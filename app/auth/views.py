@@ -1,7 +1,5 @@
 """Signing in with a mobile number and a one-time code, and signing out."""
 
-import hashlib
-import hmac
 import json
 
 from flask import (
@@ -28,10 +26,11 @@ from app.devices import this_device
 from app.i18n import ltr
 from app.local_urls import local_url
 from app.preferences import PASSKEY_OFFER_DECLINED
-from app.services import accounts, passkeys, rate_limits
+from app.services import accounts, messaging, passkeys, rate_limits
 from app.services import sign_in as codes
 from app.services.sign_in import Outcome
 from app.session_keys import AFTER_OFFER, DEMO_CODE, HELD_ANSWER, MOBILE, NEXT, PENDING_START
+from app.translations import lazy_gettext as _l
 
 bp = Blueprint("auth", __name__)
 
@@ -39,12 +38,6 @@ bp = Blueprint("auth", __name__)
 def _safe_next(url: str | None) -> str | None:
     """Only a path on this site: never send someone elsewhere after they sign in."""
     return local_url(url)
-
-
-def _pseudonym(mobile: str) -> str:
-    """The number as counters see it: keyed and hashed, so no store holds phone numbers."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, mobile.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _limited_message(limited: rate_limits.Limited) -> str:
@@ -56,6 +49,11 @@ def _limited_message(limited: rate_limits.Limited) -> str:
             "We have sent this number as many codes as we can in an hour. "
             "Wait %(num)s minutes, then ask again.",
             limited.minutes,
+        )
+    if limited.counter == "texts-number":
+        return _(
+            "We have sent this number as many text messages as we can in a day. "
+            "Try again tomorrow, or sign in with a passkey."
         )
     if limited.counter == "code-device":
         return ngettext(
@@ -74,11 +72,18 @@ def _limited_message(limited: rate_limits.Limited) -> str:
     )
 
 
+# The provider did not take the code (it was down, or refused the number): said plainly, as
+# the person waits for a text that will not come.
+NOT_SENT = _l("We could not send the code just now. Check the number, then try again in a minute.")
+
+
 def _send_code(mobile: str) -> None:
     """Sends a code, counted per number, per device and per network (see
     services.rate_limits for why each); raises Limited, naming the count that was reached."""
     rate_limits.hit(
-        rate_limits.Counter("code-number", rate_limits.CODES_PER_NUMBER, _pseudonym(mobile)),
+        rate_limits.Counter(
+            "code-number", rate_limits.CODES_PER_NUMBER, rate_limits.pseudonym(mobile)
+        ),
         rate_limits.Counter("code-device", rate_limits.CODES_PER_DEVICE, this_device()),
         rate_limits.Counter(
             "code-network",
@@ -109,6 +114,8 @@ def sign_in():
             _send_code(form.mobile.data)
         except rate_limits.Limited as limited:
             form.mobile.errors.append(_limited_message(limited))
+        except messaging.SendFailed:
+            form.mobile.errors.append(str(NOT_SENT))
         else:
             return redirect(url_for("auth.enter_code"))
     return render_template("auth/sign_in.html", form=form, passkey_sign_in_form=PasskeySignIn())
@@ -158,6 +165,8 @@ def new_code():
         _send_code(mobile)
     except rate_limits.Limited as limited:
         flash(_limited_message(limited))
+    except messaging.SendFailed:
+        flash(str(NOT_SENT))
     else:
         flash(_("We sent you a new code. Only the newest code works."))
     return redirect(url_for("auth.enter_code"))

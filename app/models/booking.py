@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.outbox import Outbox
 from app.models.user import User
 
 
@@ -148,7 +149,7 @@ class Booking(Base):
     stock: Mapped[DeviceStock | None] = relationship()
 
 
-class Reminder(Base):
+class Reminder(Outbox, Base):
     """A message waiting to be sent: the day before a visit or session, or before a loan is due.
     `flask send-reminders` sends what is due, once."""
 
@@ -159,7 +160,6 @@ class Reminder(Base):
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # "visit" or "loan_due"
     send_after: Mapped[datetime] = mapped_column(index=True)
-    sent_at: Mapped[datetime | None]
 
     booking: Mapped[Booking] = relationship()
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.application import Application
 from app.models.base import Base, utcnow
+from app.models.outbox import Outbox
 
 
-class Notification(Base):
+class Notification(Outbox, Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +25,5 @@ class Notification(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
-    # When the text message went out; empty until it did (`flask send-reminders` retries).
-    sent_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship()

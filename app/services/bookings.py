@@ -6,8 +6,7 @@ PostgreSQL alike; CHECK constraints stand behind it."""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -31,8 +30,7 @@ from app.models import (
 )
 from app.models.base import LOCAL_TIME, local_now, utcnow
 from app.programmes import facts
-from app.services import audit
-from app.services.messaging import send_once
+from app.services import audit, messaging
 
 REMINDER_HOUR = 9  # reminders go out from 9 in the morning, local time, the day before
 
@@ -370,7 +368,8 @@ def _plan_reminder(booking: Booking) -> None:
     if reminder is None:
         db.session.add(Reminder(booking_id=booking.id, kind=kind, send_after=send_after))
     else:
-        reminder.send_after, reminder.sent_at = send_after, None
+        reminder.send_after = send_after
+        reminder.queue_again()
 
 
 def _record(booking: Booking, actor: User, action: str) -> None:
@@ -487,52 +486,69 @@ def add_slots(
     return weeks
 
 
-def reminder_text(reminder: Reminder) -> str:
+def reminder_message(reminder: Reminder) -> messaging.Message:
     """The message, in the resident's language, for a visit or session, or a loan due."""
     booking = reminder.booking
-    with force_locale(booking.resident.locale or "zh"):
-        if reminder.kind == "visit":
-            starts = booking.slot.starts_at
-            return gettext(
-                "Changji Disability Services: a reminder of %(service)s tomorrow, %(date)s, "
-                "at %(time)s, %(place)s. Reference %(reference)s.",
-                service=str(SERVICE_LABELS[booking.service]),
-                date=formats.day(starts),
-                time=formats.clock(starts),
-                place=local(booking.slot.station.name),
-                reference=booking.reference,
-            )
-        return gettext(
-            "Changji Disability Services: please bring back the %(device)s you borrowed by "
-            "tomorrow, %(date)s, to %(place)s. Reference %(reference)s.",
-            device=str(DEVICE_LABELS[booking.stock.kind]),
-            date=formats.day(booking.due_on),
-            place=local(booking.stock.station.name),
-            reference=booking.reference,
+    if reminder.kind == "visit":
+        return messaging.compose(
+            messaging.Kind.VISIT_REMINDER, booking.resident.locale or "zh", lambda: _visit(booking)
         )
+    return messaging.compose(
+        messaging.Kind.LOAN_DUE_REMINDER, booking.resident.locale or "zh", lambda: _loan(booking)
+    )
+
+
+def _visit(booking: Booking) -> tuple[dict, str]:
+    starts = booking.slot.starts_at
+    values = {
+        "service": str(SERVICE_LABELS[booking.service]),
+        "date": formats.day(starts),
+        "time": formats.clock(starts),
+        "place": local(booking.slot.station.name),
+        "reference": booking.reference,
+    }
+    text = gettext(
+        "Changji Disability Services: a reminder of %(service)s tomorrow, %(date)s, "
+        "at %(time)s, %(place)s. Reference %(reference)s.",
+        **values,
+    )
+    return values, text
+
+
+def _loan(booking: Booking) -> tuple[dict, str]:
+    values = {
+        "device": str(DEVICE_LABELS[booking.stock.kind]),
+        "date": formats.day(booking.due_on),
+        "place": local(booking.stock.station.name),
+        "reference": booking.reference,
+    }
+    text = gettext(
+        "Changji Disability Services: please bring back the %(device)s you borrowed by "
+        "tomorrow, %(date)s, to %(place)s. Reference %(reference)s.",
+        **values,
+    )
+    return values, text
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Sends every reminder that is due and not sent yet; each goes out once. Returns how many."""
+    """Sends every reminder that is due and not sent yet (nor waiting for its next try after
+    a provider error, nor failed for good); each goes out once. Returns how many went."""
     now = now or utcnow()
     due = db.session.scalars(
         select(Reminder)
         .join(Booking)
         .where(
             Reminder.send_after <= now,
-            Reminder.sent_at.is_(None),
+            *messaging.due(Reminder, now),
             Booking.status.in_([BookingStatus.BOOKED, BookingStatus.LENT]),
         )
         .order_by(Reminder.send_after)
     ).all()
     sent = 0
     for reminder in due:
-        mobile, text = reminder.booking.resident.mobile, reminder_text(reminder)
-        try:
-            sent += send_once(Reminder, reminder.id, mobile, text, at=now)
-        except Exception:
-            current_app.logger.exception("a reminder could not be sent")
-            raise
+        mobile, message = reminder.booking.resident.mobile, reminder_message(reminder)
+        outcome = messaging.send_once(Reminder, reminder.id, mobile, message, at=now)
+        sent += outcome is messaging.Outcome.SENT
     return sent
 
 

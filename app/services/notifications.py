@@ -6,12 +6,11 @@ language. The text message goes after the transaction that made the step: a step
 happen is never announced. One that could not be sent is sent by `flask send-reminders`.
 """
 
-import logging
 import re
-from datetime import date
+from datetime import date, datetime
 
 from flask import has_request_context
-from flask_babel import force_locale, format_currency, gettext
+from flask_babel import format_currency, gettext
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -23,8 +22,6 @@ from app.models import Application, ApplicationEvent, Notification, Step, User
 from app.models.base import utcnow
 from app.services import messaging
 from app.translations import lazy_gettext as _l
-
-log = logging.getLogger(__name__)
 
 NOTIFYING = {Step.INFORMATION_REQUESTED, Step.APPROVED, Step.REJECTED, Step.PAID}
 
@@ -161,34 +158,37 @@ def _paid_on(notice: Notification) -> date:
     return date.fromisoformat(notice.details["paid_on"])
 
 
-def text_message(notice: Notification, resident: User) -> str:
-    with force_locale(resident.locale or "zh"):
+def text_message(notice: Notification, resident: User) -> messaging.Message:
+    """The text message about a step, in the resident's language: its template's values (the
+    reference, and an amount or a date where the step has one), and the whole text."""
+
+    def write() -> tuple[dict, str]:
         parts = [
             gettext("Changji Disability Services:"),
             headline(notice, on_page=False),
             explanation(notice),
+            gettext("Read more in the app under Messages."),
         ]
-        parts.append(gettext("Read more in the app under Messages."))
-        return formats.sentences(*parts)
+        return _values(notice), formats.sentences(*parts)
+
+    return messaging.compose(messaging.Kind(notice.kind), resident.locale or "zh", write)
 
 
-def send(notice: Notification) -> bool:
-    """Sends the text message once; a failure is logged (without the number) and retried."""
+def send(notice: Notification, now: datetime | None = None) -> messaging.Outcome:
+    """Sends the text message once; one that could not be sent waits for `flask
+    send-reminders`, after a pause, or ends as failed (shown to staff)."""
     resident = db.session.get(User, notice.user_id)
-    try:
-        return messaging.send_once(
-            Notification, notice.id, resident.mobile, text_message(notice, resident)
-        )
-    except Exception:
-        log.exception("the message for notification %s could not be sent", notice.id)
-        return False
+    message = text_message(notice, resident)
+    return messaging.send_once(Notification, notice.id, resident.mobile, message, at=now)
 
 
-def send_unsent() -> int:
+def send_unsent(now: datetime | None = None) -> int:
+    """Sends every message about an application that is due; returns how many went."""
+    now = now or utcnow()
     unsent = db.session.scalars(
-        select(Notification).where(Notification.sent_at.is_(None)).order_by(Notification.id)
+        select(Notification).where(*messaging.due(Notification, now)).order_by(Notification.id)
     ).all()
-    return sum(send(notice) for notice in unsent)
+    return sum(send(notice, now) is messaging.Outcome.SENT for notice in unsent)
 
 
 def inbox(resident: User) -> list[Notification]:

@@ -27,6 +27,8 @@ passkey signs in with no code and no limit at all. The message for the per-numbe
 the number has had its codes, not "you asked too many times": it may not have been them.
 """
 
+import hashlib
+import hmac
 import ipaddress
 from dataclasses import dataclass
 
@@ -102,6 +104,12 @@ def network_of(address: str) -> str:
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def pseudonym(value: str) -> str:
+    """A mobile number as counters see it: keyed and hashed, so no store holds phone numbers."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def reset() -> None:

@@ -15,15 +15,14 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlalchemy import select, update
 
 from app import metrics
 from app.extensions import db
 from app.models import SignInCode, User
 from app.models.base import utcnow
-from app.services import audit, family
-from app.services.messaging import sender
+from app.services import audit, family, messaging
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_TRIES = 5
@@ -59,7 +58,9 @@ def _latest(mobile: str) -> SignInCode | None:
 
 
 def send_code(mobile: str) -> str:
-    """Makes a new code for this number, which replaces any still open, and sends it."""
+    """Makes a new code for this number, which replaces any still open, and sends it in the
+    language of the page it was asked for on. Raises messaging.SendFailed when the provider
+    does not take it, and rate_limits.Limited when the number's daily cap is reached."""
     now = utcnow()
     code = f"{secrets.randbelow(10**6):06d}"
     db.session.execute(
@@ -71,15 +72,22 @@ def send_code(mobile: str) -> str:
         SignInCode(mobile=mobile, code_hash=_hash(mobile, code), expires_at=now + CODE_LIFETIME)
     )
     db.session.commit()
-    try:
-        sender().send(
-            mobile,
+    language = str(get_locale() or "zh")
+    message = messaging.compose(
+        messaging.Kind.SIGN_IN_CODE,
+        language,
+        lambda: (
+            {"code": code},
             gettext(
                 "Your sign-in code for Changji Disability Services is %(code)s. "
                 "It works for 10 minutes. Do not tell anyone this code.",
                 code=code,
             ),
-        )
+        ),
+    )
+    # At once, while the person waits: a SendFailed or the daily cap reaches the page.
+    try:
+        messaging.send_now(mobile, message)
     except Exception:
         metrics.sign_in_code("failed")
         raise

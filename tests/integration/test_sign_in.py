@@ -215,11 +215,12 @@ def test_without_demo_mode_the_code_is_never_on_the_page(visitor):
 
 
 def test_the_console_backend_logs_neither_the_number_nor_the_text(app, caplog):
-    from app.services.messaging import ConsoleSender
+    from app.services.messaging import ConsoleSender, Kind, Message
 
     text = "Your sign-in code is 482916."
+    message = Message(Kind.SIGN_IN_CODE, "zh", {"code": "482916"}, text)
     with caplog.at_level(logging.DEBUG):
-        ConsoleSender().send(MOBILE, text)
+        ConsoleSender().send(MOBILE, message)
     assert "139****5678" in caplog.text
     assert MOBILE not in caplog.text
     assert "482916" not in caplog.text
