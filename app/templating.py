@@ -10,7 +10,13 @@ from app import catalogue, form_keys, formats, held_answers, i18n, pwa, sessions
 from app.account.labels import role_label
 from app.acting import acting_resident, banner_context
 from app.apply import summary
-from app.apply.labels import district_name, question_caption, status_label, step_label
+from app.apply.labels import (
+    district_name,
+    question_caption,
+    status_label,
+    step_label,
+    text_kind_label,
+)
 from app.assets import asset_url
 from app.book.labels import when
 from app.built_urls import kept_url_for
@@ -70,6 +76,7 @@ GLOBALS = {
     # Words for codes
     "status_label": status_label,
     "step_label": step_label,
+    "text_kind_label": text_kind_label,
     "district_name": district_name,
     "question_caption": question_caption,
     "role_label": role_label,

@@ -33,6 +33,21 @@ STEP_LABELS = {
     Step.WITHDRAWN: _l("You withdrew the application"),
 }
 
+# Text messages by kind (app/services/messaging.py), as staff read them.
+TEXT_KIND_LABELS = {
+    "sign_in_code": _l("Sign-in code"),
+    "visit_reminder": _l("Reminder of a booking"),
+    "loan_due_reminder": _l("Reminder to bring back a device"),
+    Step.INFORMATION_REQUESTED: _l("Request for more information"),
+    Step.APPROVED: _l("Approved"),
+    Step.REJECTED: _l("Not approved"),
+    Step.PAID: _l("Paid"),
+}
+
+
+def text_kind_label(kind: str) -> str:
+    return str(TEXT_KIND_LABELS[kind])
+
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS[status])

@@ -35,7 +35,7 @@ from app.casework.forms import (
 from app.forms.fields import options
 from app.identifiers import mask_id_number
 from app.models import Application, Role, Status, Step
-from app.services import audit, casework, documents
+from app.services import audit, casework, documents, undelivered
 from app.services.applications import STEP_ALLOWED_FROM, NotAllowed
 from app.staff.guard import for_roles, roles
 from app.translations import lazy_gettext as _l
@@ -176,6 +176,7 @@ def application(application_id: int):
         history=history,
         actors=actors,
         labels=ACTION_LABELS,
+        undelivered=undelivered.for_application(found.id),
     )
 
 

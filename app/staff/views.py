@@ -12,7 +12,7 @@ from app.account.labels import ACTION_LABELS
 from app.catalogue import station_choices
 from app.districts import DISTRICTS
 from app.models import Role
-from app.services import audit, casework, family, staff
+from app.services import audit, casework, family, staff, undelivered
 from app.session_keys import NEW_INVITATION
 from app.staff import bp
 from app.staff.forms import Invite
@@ -57,6 +57,7 @@ def resident(resident_id: int):
         events=events,
         actors=audit.actors_of(events),
         labels=ACTION_LABELS,
+        undelivered=undelivered.for_resident(found.id),
     )
 
 
