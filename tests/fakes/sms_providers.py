@@ -3,16 +3,34 @@ for the SDKs to talk to (never the internet). Each records every request it rece
 action, signature header and parameters) and answers what the test queued: success, a
 provider's error code, an HTTP 5xx, or silence longer than the client waits."""
 
+import hashlib
+import hmac
 import json
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 # Longer than the tests' SMS_TIMEOUT_SECONDS: the client gives up first.
 SILENCE_SECONDS = 2.5
+# The secret the tests give the backends: the fakes check each request's signature with it.
+SECRET = "fake-secret"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hmac(key: bytes, text: str) -> bytes:
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def _signed_parts(authorization: str) -> dict:
+    """ "ALGO Credential=..., SignedHeaders=..., Signature=..." as a dict."""
+    _algorithm, _, rest = authorization.partition(" ")
+    return dict(part.strip().split("=", 1) for part in rest.split(",") if "=" in part)
 
 
 @dataclass
@@ -20,6 +38,8 @@ class Recorded:
     action: str
     authorization: str
     params: dict
+    # The signature, computed here again from the request and SECRET, is the one sent.
+    signature_valid: bool = False
 
 
 @dataclass
@@ -89,9 +109,37 @@ class FakeAliyun(FakeProvider):
     a Code other than "OK"; a server fault an HTTP 5xx with a Code."""
 
     def record(self, path, headers, body) -> Recorded:
-        params = dict(parse_qsl(urlsplit(path).query))
+        params = dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))
+        authorization = headers.get("Authorization", "")
+        recorded = Recorded(headers.get("x-acs-action", ""), authorization, dict(params))
+        recorded.signature_valid = self.signature(headers, params, body) == (
+            _signed_parts(authorization).get("Signature")
+        )
         params.update(parse_qsl(body.decode()))
-        return Recorded(headers.get("x-acs-action", ""), headers.get("Authorization", ""), params)
+        recorded.params = params
+        return recorded
+
+    @staticmethod
+    def signature(headers, query: dict, body: bytes) -> str:
+        """ACS3-HMAC-SHA256 (Alibaba Cloud's V3 signature) over the method, path, sorted
+        query, the signed headers and the body's hash."""
+        names = _signed_parts(headers.get("Authorization", "")).get("SignedHeaders", "")
+        signed = names.split(";") if names else []
+        canonical = "\n".join(
+            [
+                "POST",
+                "/",
+                "&".join(
+                    f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}"
+                    for k, v in sorted(query.items())
+                ),
+                "".join(f"{name}:{(headers.get(name) or '').strip()}\n" for name in signed),
+                names,
+                headers.get("x-acs-content-sha256") or _sha256(body),
+            ]
+        )
+        text = f"ACS3-HMAC-SHA256\n{_sha256(canonical.encode())}"
+        return _hmac(SECRET.encode(), text).hex()
 
     def reply(self, recorded: Recorded, answer: Answer) -> tuple[int, dict]:
         request_id = f"fake-{next(self.ids)}"
@@ -122,11 +170,38 @@ class FakeTencent(FakeProvider):
     PER_NUMBER = ("LimitExceeded.Phone", "InvalidParameterValue.IncorrectPhoneNumber")
 
     def record(self, path, headers, body) -> Recorded:
+        authorization = headers.get("Authorization", "")
         return Recorded(
             headers.get("X-TC-Action", ""),
-            headers.get("Authorization", ""),
+            authorization,
             json.loads(body or b"{}"),
+            self.signature(headers, body) == _signed_parts(authorization).get("Signature"),
         )
+
+    @staticmethod
+    def signature(headers, body: bytes) -> str:
+        """TC3-HMAC-SHA256 (Tencent Cloud API 3.0): the canonical request's hash signed with
+        a key derived from the secret, the day and the service."""
+        parts = _signed_parts(headers.get("Authorization", ""))
+        signed = parts.get("SignedHeaders", "").split(";")
+        _secret_id, day, service, _end = parts.get("Credential", "///").split("/")
+        canonical = "\n".join(
+            [
+                "POST",
+                "/",
+                "",
+                "".join(f"{name}:{(headers.get(name) or '').strip().lower()}\n" for name in signed),
+                ";".join(signed),
+                _sha256(body),
+            ]
+        )
+        scope = f"{day}/{service}/tc3_request"
+        text = (
+            f"TC3-HMAC-SHA256\n{headers.get('X-TC-Timestamp')}\n{scope}\n"
+            f"{_sha256(canonical.encode())}"
+        )
+        key = _hmac(_hmac(_hmac(f"TC3{SECRET}".encode(), day), service), "tc3_request")
+        return _hmac(key, text).hex()
 
     def reply(self, recorded: Recorded, answer: Answer) -> tuple[int, dict]:
         request_id = f"fake-{next(self.ids)}"

@@ -2,6 +2,7 @@
 fake of the provider's API (tests/fakes/sms_providers.py): the signed request, the template
 and its values, and what each class of error does to the message."""
 
+import itertools
 import json
 import logging
 import re
@@ -67,7 +68,7 @@ def provider(request, app, sent):
     }
     kept = app.extensions["message_sender"]
     app.extensions["message_sender"] = messaging.BACKENDS[name](config)
-    fake.name = name
+    fake.name, fake.config = name, config
     yield fake
     app.extensions["message_sender"] = kept
     fake.stop()
@@ -83,12 +84,12 @@ def template_and_values(fake, recorded) -> tuple[str, str, list[str] | dict]:
 
 
 def assert_signed(fake, recorded) -> None:
-    """Signed with the account's key: the Authorization header names the algorithm, the key
-    id, the signed headers and a signature (never the secret itself)."""
+    """Signed with the account's key: the Authorization header names the algorithm and the
+    key id, and its signature is the one the fake computes with the secret (never sent)."""
     algorithm = {"aliyun": "ACS3-HMAC-SHA256", "tencent": "TC3-HMAC-SHA256"}[fake.name]
     assert recorded.authorization.startswith(f"{algorithm} Credential=fake-key-id")
-    assert "SignedHeaders=" in recorded.authorization
     assert re.search(r"Signature=[0-9a-f]{64}$", recorded.authorization)
+    assert recorded.signature_valid
     assert "fake-secret" not in recorded.authorization
 
 
@@ -108,6 +109,21 @@ def test_a_sign_in_code_goes_at_once_as_the_approved_template(provider, visitor)
     # The code that reached the phone signs in.
     response = visitor.submit("/sign-in/code", {"code": code})
     assert location(response) != "/sign-in/code"
+
+
+SECRET_SETTING = {"aliyun": "SMS_ACCESS_KEY_SECRET", "tencent": "SMS_SECRET_KEY"}
+
+
+def test_the_fake_tells_a_request_signed_with_another_secret(app, provider):
+    """The check of the signature can fail: a backend with a wrong secret is caught."""
+    wrong = messaging.BACKENDS[provider.name](
+        {**provider.config, SECRET_SETTING[provider.name]: "x"}
+    )
+    message = messaging.Message(messaging.Kind.SIGN_IN_CODE, "zh", {"code": "123456"}, "")
+    wrong.send(MOBILE, message)
+    [request] = provider.sent()
+    assert request.authorization.startswith(("ACS3-HMAC-SHA256", "TC3-HMAC-SHA256"))
+    assert not request.signature_valid
 
 
 def approve(app, caseworker, locale="zh") -> int:
@@ -208,8 +224,9 @@ def test_each_pause_is_longer_and_the_last_try_fails_for_good(app, provider, cas
         pauses.append(notice.next_attempt_at)
         with app.app_context():
             notifications.send_unsent(notice.next_attempt_at)
-    gaps = [later - earlier for earlier, later in zip(pauses, pauses[1:], strict=False)]
-    assert gaps == sorted(gaps) and len(set(gaps)) == len(gaps)
+    # Each try is made when it is due, and the next waits longer: 1, 5, 30 minutes, 2, 6 hours.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(pauses)]
+    assert gaps == list(messaging.BACKOFF[1:])
     notice = notice_of(app, application_id)
     assert notice.failed_at is not None and notice.attempts == len(messaging.BACKOFF) + 1
     assert notice.failure_code == THROTTLED[provider.name]

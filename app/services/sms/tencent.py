@@ -6,6 +6,8 @@ SMS_ENDPOINT (default sms.tencentcloudapi.com). A request's error comes back as
 Response.Error.Code; each number's own result as SendStatusSet[].Code ("Ok" when taken).
 """
 
+import json
+
 from app.services.messaging import Kind, Message, SendFailed
 from app.services.sms import Endpoint, Templates
 from app.services.sms.receipts import Pending, Receipt, beijing_time
@@ -100,11 +102,18 @@ class TencentSender:
         from tencentcloud.sms.v20210111.models import SendSmsRequest
 
         request = SendSmsRequest()
-        request.PhoneNumberSet = [f"+86{mobile}"]
-        request.SmsSdkAppId = self.app_id
-        request.SignName = self.sign_name
-        request.TemplateId = self.templates.id_for(message.kind, message.language)
-        request.TemplateParamSet = list(message.params.values())
+        request.from_json_string(
+            json.dumps(
+                {
+                    "PhoneNumberSet": [f"+86{mobile}"],
+                    "SmsSdkAppId": self.app_id,
+                    "SignName": self.sign_name,
+                    "TemplateId": self.templates.id_for(message.kind, message.language),
+                    # In the order of PARAMETERS: the template's {1}, {2}...
+                    "TemplateParamSet": list(message.params.values()),
+                }
+            )
+        )
         response = self._call(self.client.SendSms, request)
         if not response.SendStatusSet:
             raise SendFailed("unknown", retryable=True)
@@ -120,8 +129,7 @@ class TencentSender:
 
         wanted = {message.provider_id for message in pending}
         request = PullSmsSendStatusRequest()
-        request.SmsSdkAppId = self.app_id
-        request.Limit = 100
+        request.from_json_string(json.dumps({"SmsSdkAppId": self.app_id, "Limit": 100}))
         response = self._call(self.client.PullSmsSendStatus, request)
         return [
             Receipt(
