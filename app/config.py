@@ -136,7 +136,7 @@ def from_environment(instance_path: Path) -> dict:
         # The SMS provider's (aliyun or tencent: app/services/sms/): its key, the approved
         # signature and templates (JSON, or a JSON file's path), and where its API is.
         **{name: os.environ.get(name) for name in SMS_SETTINGS},
-        "SMS_TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "10")),
+        "SMS_TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "5")),
         # At most this many text messages a day to one number (a sign-in code included).
         "SMS_DAILY_CAP_PER_NUMBER": int(os.environ.get("SMS_DAILY_CAP_PER_NUMBER", "20")),
         "REDIS_URL": os.environ.get("REDIS_URL"),

@@ -21,7 +21,7 @@ from app.models import (
     Station,
 )
 from app.models.base import utcnow
-from app.services import bookings
+from app.services import bookings, messaging
 from tests.helpers import Visitor, location, message, staff_member, translated
 from tests.integration.walker import GRADE_1, GRADE_3, book, confirm, give_details
 
@@ -286,6 +286,30 @@ def test_reminders_are_sent_once_in_the_residents_language(app, member, sent):
     assert len(sent) == 1 and sent[0][0] == MOBILE
     assert booking.reference in sent[0][1]
     assert "ئەسلىگە" in sent[0][1] or "پونكىت" in sent[0][1]  # written in Uyghur
+
+
+def test_a_reminder_the_provider_refuses_is_shown_to_the_residents_caseworker(
+    app, member, authenticator, monkeypatch
+):
+    def refused(self, mobile, message):
+        raise messaging.SendFailed("isv.MOBILE_NUMBER_ILLEGAL", retryable=False)
+
+    book(member, "rehab")
+    confirm(member)
+    monkeypatch.setattr(messaging.MemorySender, "send", refused)
+    with app.app_context():
+        reminder = db.session.scalars(select(Reminder)).one()
+        later = reminder.send_after + timedelta(minutes=1)
+        assert bookings.send_due_reminders(now=later) == 0
+        assert bookings.send_due_reminders(now=later + timedelta(days=1)) == 0  # never again
+        db.session.refresh(reminder)
+        assert reminder.failed_at is not None
+        assert reminder.failure_code == "isv.MOBILE_NUMBER_ILLEGAL"
+        resident_id = the_booking(app).resident_id
+    caseworker = staff_member(app, member.sent, authenticator, Role.CASEWORKER, district="changji")
+    page = caseworker.get(f"/staff/residents/{resident_id}").get_data(as_text=True)
+    assert translated("Reminder of a booking", "zh") in page
+    assert "isv.MOBILE_NUMBER_ILLEGAL" in page
 
 
 def test_a_cancelled_booking_is_not_reminded(app, member, sent):

@@ -187,7 +187,11 @@ def test_a_kind_without_a_template_in_the_residents_language_goes_in_chinese(
 
 
 @pytest.mark.parametrize("error", ["throttled", "server fault", "timeout"])
-def test_an_error_that_may_pass_is_tried_again_after_a_pause(app, provider, caseworker, error):
+def test_an_error_that_may_pass_is_tried_again_after_a_pause(
+    app, provider, caseworker, error, monkeypatch
+):
+    attempts = []  # what a counter of sent and retried messages hears
+    monkeypatch.setattr(messaging, "LISTENERS", [attempts.append])
     answer = {
         "throttled": Answer(THROTTLED[provider.name]),
         "server fault": Answer(SERVER_FAULT[provider.name], status=503),
@@ -213,6 +217,11 @@ def test_an_error_that_may_pass_is_tried_again_after_a_pause(app, provider, case
     assert len(provider.sent()) == 2
     notice = notice_of(app, application_id)
     assert notice.sent_at is not None and notice.provider_id and notice.failed_at is None
+    approved = messaging.Kind.APPROVED
+    assert attempts == [
+        messaging.Attempt(approved, messaging.Outcome.RETRY, expected_code),
+        messaging.Attempt(approved, messaging.Outcome.SENT),
+    ]
 
 
 def test_each_pause_is_longer_and_the_last_try_fails_for_good(app, provider, caseworker):
