@@ -24,13 +24,13 @@ GOOD = {
 
 
 class Gateway(messaging.MemorySender):
-    """Stands in for a real SMS gateway, which a later change adds."""
+    """Stands in for a real SMS gateway (tests/unit/test_sms_settings.py starts the real ones)."""
 
 
 @pytest.fixture
 def production(monkeypatch, tmp_path):
     """A production environment with every setting right; each test takes one away."""
-    monkeypatch.setitem(messaging.BACKENDS, "gateway", Gateway)
+    monkeypatch.setitem(messaging.BACKENDS, "gateway", lambda config: Gateway())
     monkeypatch.delenv("DEMO_MODE", raising=False)
     for name, value in GOOD.items():
         monkeypatch.setenv(name, value)
