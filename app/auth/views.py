@@ -1,6 +1,7 @@
 """Signing in with a mobile number and a one-time code, and signing out."""
 
 import json
+import logging
 
 from flask import (
     Blueprint,
@@ -33,6 +34,7 @@ from app.session_keys import AFTER_OFFER, DEMO_CODE, HELD_ANSWER, MOBILE, NEXT, 
 from app.translations import lazy_gettext as _l
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 
 def _safe_next(url: str | None) -> str | None:
@@ -114,7 +116,8 @@ def sign_in():
             _send_code(form.mobile.data)
         except rate_limits.Limited as limited:
             form.mobile.errors.append(_limited_message(limited))
-        except messaging.SendFailed:
+        except messaging.SendFailed as failed:
+            log.warning("a sign-in code was not sent: %s", failed.code)
             form.mobile.errors.append(str(NOT_SENT))
         else:
             return redirect(url_for("auth.enter_code"))
@@ -165,7 +168,8 @@ def new_code():
         _send_code(mobile)
     except rate_limits.Limited as limited:
         flash(_limited_message(limited))
-    except messaging.SendFailed:
+    except messaging.SendFailed as failed:
+        log.warning("a sign-in code was not sent: %s", failed.code)
         flash(str(NOT_SENT))
     else:
         flash(_("We sent you a new code. Only the newest code works."))

@@ -289,9 +289,16 @@ def test_the_daily_cap_keeps_a_message_for_the_next_day(app, provider, caseworke
     assert capped.next_attempt_at - utcnow() > timedelta(hours=23)
 
 
-def test_a_sign_in_code_refused_by_the_provider_is_said_on_the_page(provider, visitor):
+def test_a_sign_in_code_refused_by_the_provider_is_said_on_the_page(provider, visitor, caplog):
     provider.answer(WRONG_NUMBER[provider.name])
-    response = visitor.submit("/sign-in", {"mobile": MOBILE})
+    with caplog.at_level(logging.DEBUG):
+        response = visitor.submit("/sign-in", {"mobile": MOBILE})
+    assert f"a sign-in code was not sent: {WRONG_NUMBER[provider.name]}" in caplog.text
+    # Not even at DEBUG do the SDKs write the number or the code (app/services/sms/).
+    _template, _sign, values = template_and_values(provider, provider.sent()[0])
+    code = values["code"] if provider.name == "aliyun" else values[0]
+    assert MOBILE not in caplog.text and MOBILE[-4:] not in caplog.text
+    assert code not in caplog.text
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert (

@@ -85,8 +85,16 @@ def required(config: dict, names: tuple[str, ...]) -> list[str]:
     ]
 
 
+# Loggers that write a request's number and values (a sign-in code) when set to DEBUG:
+# Tencent's SDK logs each request's body; urllib3 each URL, and Alibaba's carry the
+# parameters in theirs. Kept at INFO, whatever the root logger's level.
+TELLING_LOGGERS = ("tencentcloud_sdk_common", "urllib3.connectionpool")
+
+
 def backend(name: str, config: dict) -> MessageSender:
     """The named provider's backend, or RuntimeError naming every setting it misses."""
+    for logger in TELLING_LOGGERS:
+        logging.getLogger(logger).setLevel(logging.INFO)
     if name == "aliyun":
         from app.services.sms.aliyun import AliyunSender as made
     else:
