@@ -131,6 +131,7 @@ def _empty_tables(request):
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))
     app.extensions["message_sender"].sent.clear()
+    app.extensions["message_sender"].messages.clear()
     app.config["DEMO_MODE"] = False
     with app.app_context():
         rate_limits.reset()

@@ -379,3 +379,14 @@ def test_receipts_mark_messages_delivered_or_failed(app, provider, caseworker):
     assert failed.failed_at is not None and failed.failure_code == "MK:0001"
     with app.app_context():  # known now: not asked about again
         assert receipts.collect(messaging.sender()) == (0, 0)
+    done = app.test_cli_runner().invoke(args=["sms-receipts"])
+    assert done.exit_code == 0 and done.output == "0 delivered, 0 failed.\n"
+
+
+def test_the_demos_backend_keeps_the_kind_language_and_values(app, visitor):
+    visitor.choose_language("ug")
+    visitor.submit("/sign-in", {"mobile": MOBILE})
+    [(mobile, message)] = app.extensions["message_sender"].messages
+    assert (mobile, message.kind, message.language) == (MOBILE, "sign_in_code", "ug")
+    assert message.params == {"code": visitor.last_code(MOBILE)}
+    assert message.text == visitor.sent[-1][1]

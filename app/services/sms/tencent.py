@@ -123,8 +123,9 @@ class TencentSender:
         return status.SerialNo
 
     def receipts(self, pending: list[Pending]) -> list[Receipt]:
-        """Pulls the receipts Tencent holds for the application (each is given once), and keeps
-        those of the messages asked about."""
+        """Pulls the receipts Tencent holds for the application (each is given once, at most
+        100 a call: hence `flask sms-receipts` every few minutes), and keeps those of the
+        messages asked about (sign-in codes are not followed)."""
         from tencentcloud.sms.v20210111.models import PullSmsSendStatusRequest
 
         wanted = {message.provider_id for message in pending}
