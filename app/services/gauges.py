@@ -26,15 +26,17 @@ def _backlog(outbox: str, query, now: datetime) -> Backlog:
 
 def outbox_backlogs(now: datetime) -> list[Backlog]:
     """Texts about decisions not sent yet, and reminders due and not sent (for bookings still
-    on: `flask send-reminders` skips the others too)."""
+    on: `flask send-reminders` skips the others too); those waiting for a try after a provider
+    error count, those failed for good do not (staff see them: app/services/undelivered.py)."""
     notifications = select(func.count(), func.min(Notification.created_at)).where(
-        Notification.sent_at.is_(None)
+        Notification.sent_at.is_(None), Notification.failed_at.is_(None)
     )
     reminders = (
         select(func.count(), func.min(Reminder.send_after))
         .join(Booking)
         .where(
             Reminder.sent_at.is_(None),
+            Reminder.failed_at.is_(None),
             Reminder.send_after <= now,
             Booking.status.in_([BookingStatus.BOOKED, BookingStatus.LENT]),
         )

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import Application, Notification, Reminder, Slot, Status
 from app.models.base import utcnow
 from app.request_trace import NO_ROUTE
-from app.services import bookings, sign_in
+from app.services import bookings, messaging, sign_in
 from tests.fixtures.applications import submitted_application
 from tests.integration.walker import GRADE_1, book, confirm, give_details
 
@@ -108,15 +108,15 @@ def test_bookings_codes_and_request_timings_are_counted(app, visitor, scrape):
     assert routes <= declared, routes - declared
 
 
-class BrokenGateway:
-    def send(self, mobile: str, text: str) -> None:
-        raise TimeoutError("the gateway did not answer")
+class BrokenGateway(messaging.MemorySender):
+    def send(self, mobile: str, message: messaging.Message) -> None:
+        raise messaging.SendFailed("timeout", retryable=True)
 
 
 def test_a_code_the_backend_could_not_send_is_counted_as_failed(app, scrape, monkeypatch):
     before = scrape()
     monkeypatch.setitem(app.extensions, "message_sender", BrokenGateway())
-    with app.test_request_context(), pytest.raises(TimeoutError):
+    with app.test_request_context(), pytest.raises(messaging.SendFailed):
         sign_in.send_code("13912345678")
     after = scrape()
     for outcome, more in (("failed", 1), ("sent", 0)):
@@ -146,8 +146,12 @@ def test_what_waits_is_counted_at_each_scrape(app, scrape):
     assert 30 * 60 <= oldest < 60 * 60
     assert value(figures, "changji_outbox_waiting", outbox="reminders") == 0
     assert value(figures, "changji_outbox_oldest_seconds", outbox="reminders") == 0
+    with app.app_context():  # failed for good: shown to staff, no longer waiting
+        db.session.execute(update(Notification).values(failed_at=utcnow()))
+        db.session.commit()
+    assert value(scrape(), "changji_outbox_waiting", outbox="notifications") == 0
     with app.app_context():
-        db.session.execute(update(Notification).values(sent_at=utcnow()))
+        db.session.execute(update(Notification).values(failed_at=None, sent_at=utcnow()))
         db.session.commit()
     assert value(scrape(), "changji_outbox_waiting", outbox="notifications") == 0
 
