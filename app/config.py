@@ -58,17 +58,6 @@ def demo_data_keys(instance_path: Path) -> dict[str, str]:
 
 
 MIN_SECRET_KEY_LENGTH = 32
-SMS_SETTINGS = (
-    "SMS_TEMPLATES",
-    "SMS_SIGN_NAME",
-    "SMS_ENDPOINT",
-    "SMS_ACCESS_KEY_ID",  # Alibaba Cloud
-    "SMS_ACCESS_KEY_SECRET",
-    "SMS_SECRET_ID",  # Tencent Cloud
-    "SMS_SECRET_KEY",
-    "SMS_SDK_APP_ID",
-    "SMS_REGION",
-)
 
 
 def production_problems(config: dict, pretend_backends: frozenset[str]) -> list[str]:
@@ -135,7 +124,15 @@ def from_environment(instance_path: Path) -> dict:
         "MESSAGE_BACKEND": os.environ.get("MESSAGE_BACKEND", "console"),
         # The SMS provider's (aliyun or tencent: app/services/sms/): its key, the approved
         # signature and templates (JSON, or a JSON file's path), and where its API is.
-        **{name: os.environ.get(name) for name in SMS_SETTINGS},
+        "SMS_TEMPLATES": os.environ.get("SMS_TEMPLATES"),
+        "SMS_SIGN_NAME": os.environ.get("SMS_SIGN_NAME"),
+        "SMS_ENDPOINT": os.environ.get("SMS_ENDPOINT"),
+        "SMS_ACCESS_KEY_ID": os.environ.get("SMS_ACCESS_KEY_ID"),  # Alibaba Cloud
+        "SMS_ACCESS_KEY_SECRET": os.environ.get("SMS_ACCESS_KEY_SECRET"),
+        "SMS_SECRET_ID": os.environ.get("SMS_SECRET_ID"),  # Tencent Cloud
+        "SMS_SECRET_KEY": os.environ.get("SMS_SECRET_KEY"),
+        "SMS_SDK_APP_ID": os.environ.get("SMS_SDK_APP_ID"),
+        "SMS_REGION": os.environ.get("SMS_REGION"),
         "SMS_TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "5")),
         # At most this many text messages a day to one number (a sign-in code included).
         "SMS_DAILY_CAP_PER_NUMBER": int(os.environ.get("SMS_DAILY_CAP_PER_NUMBER", "20")),
