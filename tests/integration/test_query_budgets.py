@@ -32,7 +32,9 @@ BUDGETS = {
     "booking: check step": 3,
     # The caseworkers' office
     "caseworker: queue": 2,
-    "caseworker: review": 5,
+    # the session, the application whole, its documents, its history, the texts that did not
+    # reach the resident (issue 14), and the audit record of the read
+    "caseworker: review": 6,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # The one write a page that shows something makes: a member of staff reading a resident's
