@@ -16,6 +16,7 @@ _.null_session_class
 _.open_session
 _.save_session
 _.max_content_length
+_.content_length  # a streamed document's length, set on the response
 _.max_age
 _.sent_form  # on `g`, taken back with g.pop("sent_form")
 # Flask-Babel: the domain its gettext and lazy strings use, replaced by app/i18n.py's.
@@ -41,6 +42,9 @@ _.field_flags
 _.process_errors
 _.object_data
 _.raw_data
+
+# The document store's check, asked by /readyz (app/storage.py).
+_.storage_reachable
 
 # Babel: the definitions' extractor, named in babel.cfg.
 _.extract

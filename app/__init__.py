@@ -23,6 +23,7 @@ from app import (
     request_trace,
     security,
     sessions,
+    storage,
     templating,
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -65,6 +66,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     pwa.init_app(app)
     listen.init_app(app)
     errors.init_app(app)
+    storage.init_app(app)
     health.init_app(app)
     metrics.init_app(app)
 

@@ -1,10 +1,12 @@
 """flask commands: `flask demo-data` loads residents and applications to try the service with."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from sqlalchemy import select
 
-from app import encryption, sessions
+from app import encryption, sessions, storage
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -17,6 +19,7 @@ from app.listen import ahead, recordings
 from app.models import Role, User
 from app.services import bookings, closing, data_keys, messaging, notifications, passkeys, staff
 from app.services.sms import receipts
+from app.services import documents as document_store
 
 
 def init_app(app: Flask) -> None:
@@ -101,3 +104,42 @@ def init_app(app: Flask) -> None:
         """Print a one-time link that makes whoever opens it staff (the first administrator)."""
         token = staff.invite(None, name, Role(role), district=district, station=station)
         click.echo(f"{app.config['WEBAUTHN_ORIGIN']}/staff/invitations/{token}")
+
+    @app.cli.command("documents-to-bucket")
+    @click.option(
+        "--from-folder",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="The folder the documents are in (default: UPLOAD_FOLDER).",
+    )
+    def documents_to_bucket(from_folder: Path | None) -> None:
+        """Copy every document from the folder into the bucket STORAGE_URL names, each checked
+        by its SHA-256 read back from the bucket. Safe to run again: what is there already, the
+        same, is left as it is. The folder is not changed."""
+        target = storage.documents()
+        if not isinstance(target, storage.BucketStore):
+            raise click.ClickException(
+                "Set STORAGE_URL=s3://bucket/prefix: the bucket to copy into"
+            )
+        source = storage.FolderStore(from_folder or app.config["UPLOAD_FOLDER"])
+        done = storage.copy_checked(source, target, document_store.all_keys())
+        click.echo(
+            f"{done.copied} documents copied and {done.already_there} already there, "
+            f"{done.bytes / 1024 / 1024:.1f} MB checked by SHA-256."
+        )
+        report_failures(done)
+
+
+def report_failures(done: storage.Copied) -> None:
+    """Names each document key that did not copy (random names, nothing personal); fails."""
+    for what, keys in (
+        ("missing", done.missing),
+        ("damaged (not as the manifest says)", done.damaged),
+        ("read back different", done.mismatched),
+    ):
+        for key in keys:
+            click.echo(f"{what}: {key}", err=True)
+    if done.failed:
+        raise click.ClickException(
+            f"{len(done.missing)} missing, {len(done.damaged)} damaged, "
+            f"{len(done.mismatched)} read back different"
+        )

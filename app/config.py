@@ -172,6 +172,12 @@ def from_environment(instance_path: Path) -> dict:
         "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "Changji Disability Services"),
         # Residents' documents: outside the web root; shared storage when there are several servers.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
+        # Or a bucket of S3-compatible object storage (app/storage.py): s3://bucket/prefix, with
+        # the provider's endpoint (Alibaba Cloud OSS, MinIO, Ceph) and boto3's AWS_* credentials.
+        "STORAGE_URL": os.environ.get("STORAGE_URL"),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL"),
+        # "path" for MinIO and Ceph without a wildcard domain; "virtual" for Alibaba Cloud OSS.
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE", "auto"),
         # Questions read aloud (app/listen/): made once, kept here; shared storage too, as a
         # page served by one server may be listened to from another.
         "RECORDINGS_FOLDER": os.environ.get("RECORDINGS_FOLDER", str(instance_path / "recordings")),

@@ -43,6 +43,9 @@ class CheckedClient(FlaskClient):
     """A test client that checks every HTML page it receives (see tests/page_check.py)."""
 
     def open(self, *args, **kwargs):
+        # Read whole and closed, as a server closes what it sent: a streamed document's file
+        # (or the bucket's connection) is closed here, not left to the garbage collector.
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         # The test client spools large uploads to a temporary file it never closes.
         response.request.environ["wsgi.input"].close()
@@ -181,3 +184,12 @@ def resident(visitor):
     """A visitor who has signed in with a mobile number."""
     visitor.sign_in()
     return visitor
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 in server mode, for the whole run (tests/fixtures/object_storage.py)."""
+    from tests.fixtures.object_storage import moto_server  # moto is slow to import: only here
+
+    with moto_server() as endpoint:
+        yield endpoint

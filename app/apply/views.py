@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.wsgi import FileWrapper
 
 from app import access, held_answers, programmes
 from app.acting import acting_resident
@@ -426,7 +427,12 @@ def document(document_id: int):
     found = access.document_or_404(current_user, document_id)
     if current_user.is_staff:
         audit.record_read(current_user, found.resident_id, action="read.document", subject=found)
-    response = current_app.response_class(document_store.read(found), mimetype=found.content_type)
+    # Streamed in chunks from the folder or the bucket: a 10 MB scan never sits whole in memory.
+    opened = document_store.open_to_serve(found)
+    response = current_app.response_class(
+        FileWrapper(opened.file), mimetype=found.content_type, direct_passthrough=True
+    )
+    response.content_length = opened.size
     shown = "inline" if found.content_type.startswith("image/") else "attachment"
     name = f"document-{found.id}.{EXTENSIONS.get(found.content_type, 'bin')}"
     response.headers["Content-Disposition"] = f'{shown}; filename="{name}"'

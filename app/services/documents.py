@@ -1,8 +1,8 @@
 """Documents residents photograph or choose on their phone: checked by what they contain, never
 by their name; images re-encoded so that location and every other piece of metadata is gone.
 
-Files are kept in the document store (a folder outside the web root, `UPLOAD_FOLDER`; several
-servers share it by mounting the same storage), under random names.
+Files are kept in the document store (app/storage.py: a folder outside the web root,
+`UPLOAD_FOLDER`, or a bucket of object storage, `STORAGE_URL`), under random names.
 """
 
 import io
@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 from sqlalchemy import bindparam, select
 
+from app import storage
 from app.extensions import db
 from app.models import Application, Document, User
 from app.services import audit
@@ -177,12 +177,6 @@ def heif_declared_sizes(data: bytes) -> list[tuple[int, int]]:
     return [struct.unpack_from(">II", data, body) for body, stop in found if stop - body >= 8]
 
 
-def _store() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def safe_name(filename: str | None, extension: str) -> str:
     """A name to show the resident their file by: theirs, shortened, with the right ending."""
     stem = Path(filename or "").stem.strip()[:80] or "document"
@@ -204,7 +198,7 @@ def keep(
     """Stores a checked file for an application. The caller commits, with the answer or the
     step that refers to it."""
     key = secrets.token_hex(16)
-    (_store() / key).write_bytes(cleaned.data)
+    storage.documents().put(key, cleaned.data)
     document = Document(
         application_id=application.id,
         resident_id=application.resident_id,
@@ -227,11 +221,16 @@ def keep(
 def forget(document: Document) -> None:
     """Deletes a document a resident took back from a draft: its row, then its file."""
     db.session.delete(document)
-    (_store() / document.storage_key).unlink(missing_ok=True)
+    storage.documents().delete(document.storage_key)
 
 
 def read(document: Document) -> bytes:
-    return (_store() / document.storage_key).read_bytes()
+    return storage.read_all(storage.documents(), document.storage_key)
+
+
+def open_to_serve(document: Document) -> storage.Opened:
+    """The document's file opened to stream to a browser (the caller checked who asks)."""
+    return storage.documents().open(document.storage_key)
 
 
 # Built once: pages of an application ask for its documents on every view.
@@ -245,5 +244,13 @@ def for_application(application: Application) -> dict[int, Document]:
 
 def delete_files(keys: list[str]) -> None:
     """Deletes stored files whose rows are gone (their transaction committed first)."""
+    store = storage.documents()
     for key in keys:
-        (_store() / key).unlink(missing_ok=True)
+        store.delete(key)
+
+
+def all_keys() -> Iterator[str]:
+    """Every document's storage key, in batches (a migration or a check reads them all)."""
+    return db.session.scalars(
+        select(Document.storage_key).order_by(Document.id).execution_options(yield_per=1000)
+    )
