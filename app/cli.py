@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from app import encryption, sessions, storage
+from app import backups, encryption, sessions, storage
 from app.demo import (
     DEMO_FAMILY_MOBILE,
     DEMO_MOBILE,
@@ -127,6 +127,30 @@ def init_app(app: Flask) -> None:
             f"{done.bytes / 1024 / 1024:.1f} MB checked by SHA-256."
         )
         report_failures(done)
+
+    @app.cli.command("backup")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def backup(folder: Path) -> None:
+        """Back up the database (pg_dump) and every document into FOLDER, with a manifest of
+        SHA-256 hashes. No key goes with it: keep DATA_KEYS and INDEX_KEYS apart."""
+        try:
+            figures = backups.backup(folder)
+        except backups.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(figures.summary("dumped"))
+        report_failures(figures.documents)
+
+    @app.cli.command("restore")
+    @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+    def restore(folder: Path) -> None:
+        """Restore a backup made by `flask backup` into an empty database (DATABASE_URL) and the
+        document store, checking every document against the manifest."""
+        try:
+            figures = backups.restore(folder)
+        except backups.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(figures.summary("restored"))
+        report_failures(figures.documents)
 
 
 def report_failures(done: storage.Copied) -> None:
