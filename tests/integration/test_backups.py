@@ -3,10 +3,12 @@ documents (in a moto bucket) is backed up with `flask backup`, restored with `fl
 a new empty database and an empty bucket, and found the same, row by row and file by file.
 
 It makes its own databases (storage_backup_src, storage_backup_dst) on the PostgreSQL server at
-127.0.0.1:5432, as CI has, whatever DATABASE_URL says; without that server it is skipped."""
+127.0.0.1:5432, as CI has, whatever DATABASE_URL says; without that server it is skipped. The
+same drill by hand is in docs/operations.md."""
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from datetime import timedelta
@@ -28,7 +30,9 @@ from tests.fixtures.object_storage import new_bucket
 from tests.integration.walker import GRADE_1
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-SOURCE, TARGET = "storage_backup_src", "storage_backup_dst"
+# A pair for each pytest-xdist worker, when the suite runs in parallel.
+_WORKER = f"_{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+SOURCE, TARGET = f"storage_backup_src{_WORKER}", f"storage_backup_dst{_WORKER}"
 APPLICATIONS, BOOKINGS = 60, 40
 # What a restore must give back exactly (users too: every application and booking names one).
 TABLES = ["users", "applications", "application_events", "documents", "bookings", "slots"]
