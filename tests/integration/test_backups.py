@@ -38,19 +38,24 @@ APPLICATIONS, BOOKINGS = 60, 40
 TABLES = ["users", "applications", "application_events", "documents", "bookings", "slots"]
 
 
+def on_server(*statements: str) -> None:
+    server = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        server.dispose()
+
+
 def fresh_database(name: str) -> str:
     """Drops and makes `name` on the server; skips the test when there is no server."""
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump and pg_restore are not installed (Debian: postgresql-client)")
-    server = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
     try:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     except OperationalError:
         pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (user postgres) to back up")
-    finally:
-        server.dispose()
     return f"{SERVER}/{name}"
 
 
@@ -88,6 +93,8 @@ def make_app(tmp_path, s3_endpoint):
     for app in made:
         with app.app_context():
             db.engine.dispose()
+            name = db.engine.url.database
+        on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def fill(app) -> None:
