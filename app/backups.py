@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +21,7 @@ from sqlalchemy import make_url, text
 from app import storage
 from app.clock import utcnow
 from app.extensions import db
+from app.services import documents as document_store
 
 DUMP = "database.dump"
 DOCUMENTS = "documents"
@@ -36,6 +37,9 @@ class Figures:
     documents: storage.Copied
     database_bytes: int
     seconds: float
+    # After a restore: documents the database names that the backup did not hold (deleted
+    # while the backup ran, most likely; or lost).
+    not_in_backup: list[str] = field(default_factory=list)
 
     def summary(self, verb: str) -> str:
         return (
@@ -138,4 +142,5 @@ def restore(folder: Path) -> Figures:
     copied = storage.copy_checked(
         storage.FolderStore(folder / DOCUMENTS), storage.documents(), list(documents), documents
     )
-    return Figures(copied, dump.stat().st_size, time.monotonic() - started)
+    not_in_backup = [key for key in document_store.all_keys() if key not in documents]
+    return Figures(copied, dump.stat().st_size, time.monotonic() - started, not_in_backup)

@@ -150,6 +150,8 @@ def init_app(app: Flask) -> None:
         except backups.BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(figures.summary("restored"))
+        for key in figures.not_in_backup:
+            click.echo(f"named by the database, not in the backup: {key}", err=True)
         report_failures(figures.documents)
 
 

@@ -191,6 +191,7 @@ def test_a_backup_restores_into_an_empty_database_and_bucket_the_same(make_app, 
 
     after = snapshot(target)
     assert after == before
+    assert "not in the backup" not in restored.output
     # The restored app reads what the keys encrypted: an ID number, found by its index.
     with target.app_context():
         index = encryption.id_number_index("11010519491231002X")
@@ -212,21 +213,26 @@ def test_a_backup_restores_into_an_empty_database_and_bucket_the_same(make_app, 
     )
 
 
-def test_a_damaged_backup_names_the_document_and_fails(make_app, tmp_path):
+def test_a_damaged_backup_names_the_documents_and_fails(make_app, tmp_path):
     source = make_app(SOURCE, migrated=True)
     with source.app_context():
         application = db.session.get(Application, submitted_application())
-        kept = documents.keep(application, "proof", documents.clean(files.pdf(), "a.pdf"), None)
+        damaged, lost = (
+            documents.keep(application, "proof", documents.clean(files.pdf(), "a.pdf"), None)
+            for _ in range(2)
+        )
         db.session.commit()
-        key = kept.storage_key
+        damaged, lost = damaged.storage_key, lost.storage_key
+        storage.documents().delete(lost)  # gone from the bucket before the backup ran
     backup_folder = tmp_path / "backup"
     assert source.test_cli_runner().invoke(args=["backup", str(backup_folder)]).exit_code == 0
-    (backup_folder / "documents" / key).write_bytes(b"%PDF-1.4 something else %%EOF")
+    (backup_folder / "documents" / damaged).write_bytes(b"%PDF-1.4 something else %%EOF")
 
     target = make_app(TARGET, migrated=False)
     restored = target.test_cli_runner().invoke(args=["restore", str(backup_folder)])
     assert restored.exit_code == 1
-    assert f"damaged (not as the manifest says): {key}" in restored.output
+    assert f"damaged (not as the manifest says): {damaged}" in restored.output
+    assert f"named by the database, not in the backup: {lost}" in restored.output
     with target.app_context():
         assert list(storage.documents().stored_keys()) == []
 
