@@ -43,9 +43,6 @@ _.process_errors
 _.object_data
 _.raw_data
 
-# The document store's check, asked by /readyz (app/storage.py).
-_.storage_reachable
-
 # Babel: the definitions' extractor, named in babel.cfg.
 _.extract
 

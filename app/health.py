@@ -9,19 +9,18 @@ that the load balancer sends residents elsewhere meanwhile. The answer names che
 error's text: that may hold a host, a user name or a value.
 
 Each check is a function that returns when all is well and raises otherwise; `add_check` adds
-one or replaces one of the same name (object storage replaces "storage").
+one or replaces one of the same name. "storage" asks the document store (app/storage.py): the
+folder takes a file, or the bucket answers.
 """
 
 import logging
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import redis
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
-from app import sessions
+from app import sessions, storage
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -49,13 +48,6 @@ def check_redis() -> None:
         client.ping()
     finally:
         client.close()
-
-
-def check_upload_folder() -> None:
-    """The folder of residents' documents is there and takes a file (a shared mount that has
-    gone read-only, or away, fails here)."""
-    with tempfile.NamedTemporaryFile(dir=Path(current_app.config["UPLOAD_FOLDER"])):
-        pass
 
 
 def add_check(app: Flask, name: str, check: Check) -> None:
@@ -99,7 +91,7 @@ def init_app(app: Flask) -> None:
     add_check(app, "database", check_database)
     if app.config["REDIS_URL"]:
         add_check(app, "redis", check_redis)
-    add_check(app, "storage", check_upload_folder)
+    add_check(app, "storage", storage.check_reachable)
     for path in (HEALTH_PATH, READY_PATH):
         sessions.open_without_session(path)
     app.register_blueprint(bp)

@@ -9,6 +9,7 @@ private to the bucket's owner.
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,7 +39,7 @@ class Store(Protocol):
     def open(self, key: str) -> Opened: ...
     def delete(self, key: str) -> None: ...
     def stored_keys(self) -> Iterator[str]: ...
-    def reachable(self) -> bool: ...
+    def check(self) -> None: ...
 
 
 class FolderStore:
@@ -68,12 +69,11 @@ class FolderStore:
         if self.folder.is_dir():
             yield from sorted(p.name for p in self.folder.iterdir() if p.is_file())
 
-    def reachable(self) -> bool:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return False
-        return os.access(self.folder, os.W_OK | os.X_OK)
+    def check(self) -> None:
+        """Raises unless the folder takes a file. It is not made here: a shared mount that has
+        gone away must fail, not be replaced by an empty local folder."""
+        with tempfile.NamedTemporaryFile(dir=self.folder):
+            pass
 
 
 class BucketStore:
@@ -93,23 +93,31 @@ class BucketStore:
         self.endpoint_url = endpoint_url
         self.addressing_style = addressing_style
 
-    @cached_property
-    def client(self):
-        """Made at first use, not at start: no connection is opened before gunicorn forks."""
+    def _client(self, timeout: int, attempts: int):
         import boto3
         from botocore.config import Config
 
         config = Config(
             s3={"addressing_style": self.addressing_style},
-            connect_timeout=5,
-            read_timeout=30,
-            retries={"mode": "standard", "max_attempts": 3},
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"mode": "standard", "max_attempts": attempts},
             # boto3 adds CRC checksums to every upload by default; several S3-compatible
             # services refuse them. Only where the API requires one.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
         return boto3.client("s3", endpoint_url=self.endpoint_url, config=config)
+
+    @cached_property
+    def client(self):
+        """Made at first use, not at start: no connection is opened before gunicorn forks."""
+        return self._client(timeout=30, attempts=3)
+
+    @cached_property
+    def probe_client(self):
+        """For /readyz: one try, answered within the load balancer's few seconds."""
+        return self._client(timeout=2, attempts=1)
 
     def _key(self, key: str) -> str:
         return self.prefix + key
@@ -142,14 +150,9 @@ class BucketStore:
             for item in page.get("Contents", []):
                 yield item["Key"][len(self.prefix) :]
 
-    def reachable(self) -> bool:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            self.client.head_bucket(Bucket=self.bucket)
-        except (BotoCoreError, ClientError):
-            return False
-        return True
+    def check(self) -> None:
+        """Raises unless the bucket answers, and lets us in (HeadBucket: no object is read)."""
+        self.probe_client.head_bucket(Bucket=self.bucket)
 
 
 class BadStorageUrl(ValueError):
@@ -182,9 +185,10 @@ def documents() -> Store:
     return current_app.extensions["document_store"]
 
 
-def storage_reachable() -> bool:
-    """Whether the document store answers (for /readyz): one cheap request, no document read."""
-    return documents().reachable()
+def check_reachable() -> None:
+    """Raises when the document store does not answer: /readyz's check (app/health.py), which
+    logs the kind of error. One cheap request; no document is read."""
+    documents().check()
 
 
 def read_all(store: Store, key: str) -> bytes:

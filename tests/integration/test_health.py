@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from app import create_app, health, security
+from app import create_app, health, security, storage
 from app.extensions import db
 from tests.benchmarks.page_kinds import statements
 
@@ -63,7 +63,8 @@ def test_not_ready_when_redis_is_down(app, client, with_redis, closed_port):
 
 
 def test_not_ready_when_the_document_folder_is_gone(app, client, monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "unmounted"))
+    unmounted = storage.FolderStore(tmp_path / "unmounted")
+    monkeypatch.setitem(app.extensions, "document_store", unmounted)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json() == {"database": "ok", "storage": "failed"}

@@ -190,16 +190,23 @@ def test_a_copy_that_reads_back_different_is_not_counted(tmp_path):
     assert (done.copied, done.mismatched, done.failed) == (0, ["k"], True)
 
 
-def test_storage_reachable(app, s3_endpoint, tmp_path):
-    with app.app_context():
-        assert storage.storage_reachable()  # the tests' folder
-    settings = bucket_settings(app, s3_endpoint)
-    assert storage.from_config(settings).reachable()
-    gone = {**settings, "STORAGE_URL": "s3://no-such-bucket/documents"}
-    assert not storage.from_config(gone).reachable()
-    a_file = tmp_path / "a-file"
-    a_file.write_text("not a folder")
-    assert not storage.FolderStore(a_file / "uploads").reachable()
+def test_readyz_asks_the_bucket(app, client, bucket, monkeypatch, caplog):
+    response = client.get("/readyz")
+    assert response.get_json()["storage"] == "ok"
+    gone = storage.BucketStore("no-such-bucket", endpoint_url=bucket.endpoint_url)
+    monkeypatch.setitem(app.extensions, "document_store", gone)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["storage"] == "failed"
+    assert "readiness: storage failed (ClientError)" in caplog.text
+
+
+def test_a_folder_is_ready_when_it_takes_a_file_and_is_never_made_for_the_probe(tmp_path):
+    storage.FolderStore(tmp_path).check()
+    with pytest.raises(FileNotFoundError):
+        storage.FolderStore(tmp_path / "unmounted").check()
+    assert not (tmp_path / "unmounted").exists()
+    assert list(tmp_path.iterdir()) == []  # the probe's file is gone
 
 
 @pytest.mark.parametrize(
