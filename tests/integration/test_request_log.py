@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from app import logs
+from app import logs, storage
 from tests.integration.journey import GOOD_ANSWERS, answer_all, start
 
 # What a line may hold, and nothing else.
@@ -64,7 +64,7 @@ def test_the_proxys_request_id_is_kept_and_a_forged_one_replaced(client, log_lin
 
 
 def test_lines_logged_while_handling_a_request_carry_its_id(app, client, log_lines, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", "/nonexistent/uploads")
+    monkeypatch.setitem(app.extensions, "document_store", storage.FolderStore("/nonexistent"))
     response = client.get("/readyz")
     warning, request_line = log_lines()
     assert warning["logger"] == "app.health"
