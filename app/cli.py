@@ -130,11 +130,16 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("backup")
     @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-    def backup(folder: Path) -> None:
+    @click.option(
+        "--previous",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Last night's backup folder: the documents it holds are linked, not read again.",
+    )
+    def backup(folder: Path, previous: Path | None) -> None:
         """Back up the database (pg_dump) and every document into FOLDER, with a manifest of
         SHA-256 hashes. No key goes with it: keep DATA_KEYS and INDEX_KEYS apart."""
         try:
-            figures = backups.backup(folder)
+            figures = backups.backup(folder, previous)
         except backups.BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(figures.summary("dumped"))

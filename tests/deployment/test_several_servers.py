@@ -55,6 +55,7 @@ from tests.deployment.servers import (
     redis_database,
 )
 from tests.fixtures import files
+from tests.fixtures.object_storage import new_bucket, s3_client
 
 pytestmark = pytest.mark.deployment
 
@@ -64,10 +65,11 @@ PHONES_ADDRESS = "127.0.0.2"
 ASSET = re.compile(r"/static/css/app\.css\?v=\w+")
 
 
-def shared_storage(folder) -> dict:
-    """Where both servers keep documents: for now a folder both mount (the same one here);
-    object storage, STORAGE_URL=s3://... on moto, once the app has it."""
-    return {"UPLOAD_FOLDER": str(folder / "uploads")}
+def shared_storage(s3_endpoint: str, bucket: str) -> dict:
+    """Where both servers keep documents: one bucket of object storage (moto's S3, over HTTP),
+    as in production; no folder is shared, so a document one server kept and the other serves
+    came through the bucket. (The AWS_* credentials come from the moto fixture's environment.)"""
+    return {"STORAGE_URL": f"s3://{bucket}/documents", "S3_ENDPOINT_URL": s3_endpoint}
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,10 @@ def alternation_runs(landings) -> list[list[str]]:
 
 
 @pytest.fixture
-def deployment(tmp_path):
-    """PostgreSQL and Redis databases of the test's own, the database migrated and filled,
-    two app servers and nginx; everything stopped and dropped afterwards."""
+def deployment(tmp_path, s3_endpoint):
+    """PostgreSQL and Redis databases and a bucket of the test's own, the database migrated
+    and filled, two app servers and nginx; everything stopped and dropped afterwards."""
+    bucket = new_bucket(s3_endpoint)
     with postgres_database() as database_url, redis_database() as redis_url:
         env = {
             **os.environ,
@@ -254,7 +257,7 @@ def deployment(tmp_path):
             "MESSAGE_BACKEND": "console",
             # nginx is the one proxy in front (deploy/env.example).
             "PROXY_HOPS": "1",
-            **shared_storage(tmp_path),
+            **shared_storage(s3_endpoint, bucket),
             "RECORDINGS_FOLDER": str(tmp_path / "recordings"),
         }
         seeded = subprocess.run(
@@ -281,6 +284,7 @@ def deployment(tmp_path):
                 "servers": servers,
                 "database": engine,
                 "draft_id": draft_id,
+                "bucket": (s3_client(s3_endpoint), bucket),
             }
             engine.dispose()
             counters.close()
@@ -373,6 +377,15 @@ def test_a_residents_journey_across_two_servers(deployment):
     served = {server: resident.read(server, f"/documents/{added[0]}") for server in (a, b)}
     assert served[a] == served[b] and served[b][1] == "image/jpeg"
     assert Image.open(io.BytesIO(served[b][0])).size == (1200, 1200)
+    # It is in the bucket, which encrypted it.
+    with database.connect() as connection:
+        key = connection.scalar(
+            text("SELECT storage_key FROM documents WHERE id = :id"), {"id": added[0]}
+        )
+    s3, bucket = deployment["bucket"]
+    kept = s3.head_object(Bucket=bucket, Key=f"documents/{key}")
+    assert kept["ServerSideEncryption"] == "AES256"
+    assert kept["ContentLength"] == len(served[b][0])
 
     # The last place of a slot: his wife, on two phones, books the same time for him; each
     # send reaches its own server at the same moment, and one is told the place was taken.

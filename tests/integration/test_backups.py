@@ -175,10 +175,20 @@ def test_a_backup_restores_into_an_empty_database_and_bucket_the_same(make_app, 
     backup_seconds = time.monotonic() - started
     assert made.exit_code == 0, made.output
 
-    # The next night, into the same folder: documents never change, so none is copied again.
-    next_night = source.test_cli_runner().invoke(args=["backup", str(backup_folder)])
+    # The next night, into a folder of its own: documents never change, so each is linked from
+    # the night before (checked against its manifest), none read from the bucket again. That
+    # folder is the one restored: whole on its own.
+    # One copy of last night's went bad on its disk: that one is read from the bucket again.
+    first_night, backup_folder = backup_folder, tmp_path / "next-night"
+    rotten = next((first_night / "documents").iterdir())
+    rotten.write_bytes(rotten.read_bytes()[:-1])
+    next_night = source.test_cli_runner().invoke(
+        args=["backup", str(backup_folder), "--previous", str(first_night)]
+    )
     documents_count = len(before["documents"])
-    assert f"0 copied, {documents_count} already there" in next_night.output
+    assert f"1 copied, {documents_count - 1} already there" in next_night.output
+    links = {f.name: f.stat().st_nlink for f in (backup_folder / "documents").iterdir()}
+    assert links.pop(rotten.name) == 1 and set(links.values()) == {2}
 
     # Restored where nothing is: a new database (not even migrated) and an empty bucket.
     target = make_app(TARGET, migrated=False)
@@ -225,7 +235,9 @@ def test_a_damaged_backup_names_the_documents_and_fails(make_app, tmp_path):
         damaged, lost = damaged.storage_key, lost.storage_key
         storage.documents().delete(lost)  # gone from the bucket before the backup ran
     backup_folder = tmp_path / "backup"
-    assert source.test_cli_runner().invoke(args=["backup", str(backup_folder)]).exit_code == 0
+    first_night = ["--previous", str(tmp_path / "none yet")]
+    made = source.test_cli_runner().invoke(args=["backup", str(backup_folder), *first_night])
+    assert made.exit_code == 0, made.output
     (backup_folder / "documents" / damaged).write_bytes(b"%PDF-1.4 something else %%EOF")
 
     target = make_app(TARGET, migrated=False)
