@@ -18,8 +18,8 @@ from app.extensions import db
 from app.listen import ahead, recordings
 from app.models import Role, User
 from app.services import bookings, closing, data_keys, messaging, notifications, passkeys, staff
-from app.services.sms import receipts
 from app.services import documents as document_store
+from app.services.sms import receipts
 
 
 def init_app(app: Flask) -> None:
