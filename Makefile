@@ -87,7 +87,7 @@ format: $(TEST_STAMP)
 
 # After changing user-visible text: refresh the template and both catalogues, then translate.
 extract: $(APP_STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k in_default_language --no-location --sort-output \
 		--project=changji-services -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 

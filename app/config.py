@@ -4,17 +4,15 @@ import os
 import secrets
 from pathlib import Path
 
-from app import encryption
+from app import encryption, languages
 
-# Each language the service speaks: its BCP 47 tag for `lang`, its direction and its own name.
-# A third language (Kazakh in Arabic script, say) is a catalogue plus one line here.
-# `voice`: the espeak-ng voice the server reads questions aloud with (app/listen/), for a
-# language phones rarely speak; without one, the phone's own voice reads them.
-LANGUAGES = {
-    "zh": {"code": "zh", "tag": "zh-Hans", "dir": "ltr", "name": "中文"},
-    "ug": {"code": "ug", "tag": "ug", "dir": "rtl", "name": "ئۇيغۇرچە", "voice": "ug"},
-}
 DEFAULT_LANGUAGE = "zh"
+# Each language the service speaks, one for each catalogue (app/languages.py): its code, its
+# BCP 47 tag for `lang`, its direction and its own name. A language is added as a catalogue.
+TRANSLATIONS = Path(
+    os.environ.get("TRANSLATIONS_FOLDER") or Path(__file__).parent.parent / "translations"
+)
+LANGUAGES = languages.discover(TRANSLATIONS, DEFAULT_LANGUAGE)
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -139,7 +137,7 @@ def from_environment(instance_path: Path) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
         # A form may take a blind user a long time: the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -29,6 +29,14 @@ PATTERNS = {
         "moment": "y-'يىلى' d-MMMM، HH:mm",
         "clock": "HH:mm",
     },
+    # CLDR's Kazakh in Arabic script writes `2026، 2-جەلتوقسان` and a moment as `02-12-2026,
+    # 14:30`; Kazakh readers in China write the year as the Uyghur do, with its word.
+    "kk_Arab_CN": {
+        "day": "y-'جىلى' d-MMMM",
+        "weekday": "y-'جىلى' d-MMMM، EEEE",
+        "moment": "y-'جىلى' d-MMMM، HH:mm",
+        "clock": "HH:mm",
+    },
 }
 CLDR = {"day": "long", "weekday": "full", "moment": "short", "clock": "short"}
 

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel.core import get_global, parse_locale
+from babel.support import Translations
 from flask import current_app, has_request_context, redirect, request
-from flask_babel import format_currency, get_locale, gettext
+from flask_babel import force_locale, format_currency, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -35,9 +36,26 @@ def select_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages():
         return chosen
-    return request.accept_languages.best_match(
-        languages(), default=current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return _best_match() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _best_match() -> str | None:
+    """The browser's most wanted language the service speaks: by its code or tag (`ug`,
+    `kk-Arab-CN`), else by its language alone, region and script aside (`kk-CN` and `kk` are
+    Kazakh in Arabic script, the only Kazakh here; `zh-TW` is Chinese)."""
+    by_name = {}
+    for code, language in languages().items():
+        by_name.setdefault(_language_of(code), code)
+        by_name[code.lower().replace("_", "-")] = by_name[language["tag"].lower()] = code
+    for wish, quality in request.accept_languages:
+        wish = wish.lower().replace("_", "-")
+        if quality > 0 and (found := by_name.get(wish) or by_name.get(_language_of(wish))):
+            return found
+    return None
+
+
+def _language_of(code: str) -> str:
+    return re.split(r"[-_]", code, maxsplit=1)[0].lower()
 
 
 def current_language() -> dict:
@@ -60,6 +78,17 @@ def switch_language():
     return response
 
 
+def default_language() -> dict:
+    return languages()[current_app.config["BABEL_DEFAULT_LOCALE"]]
+
+
+def in_default_language(message: str) -> str:
+    """A message in the default language (Chinese) whatever the page's: the line that says a
+    page's translation is not reviewed yet says it in Chinese too."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return gettext(message)
+
+
 def language_switch_url(code: str) -> str:
     args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
     return path_of_this_site(request.path) + "?" + urlencode({**args, "lang": code})
@@ -79,13 +108,30 @@ def script_of(code: str) -> str | None:
 
 def written_in(text: str) -> str | None:
     """The language of typed text, told by its script: the one language of the site written in
-    that script. None when the text mixes scripts or has none of theirs (digits, Latin), and
-    when several languages share its script (Uyghur and Kazakh both write Arabic letters)."""
+    that script, or of those sharing it (Uyghur and Kazakh write Arabic letters) the one whose
+    letters it uses. None when the text mixes scripts or has none of theirs (digits, Latin),
+    and when its letters are in every alphabet of its script."""
     scripts = {script for script, letters in SCRIPT_LETTERS.items() if letters.search(text)}
     if len(scripts) != 1:
         return None
     codes = [code for code in languages() if script_of(code) in scripts]
+    if len(codes) > 1:  # a script shared: the languages whose alphabet holds every letter
+        (script,) = scripts
+        typed = set(SCRIPT_LETTERS[script].findall(text))
+        codes = [code for code in codes if typed <= alphabet(code, script)]
     return codes[0] if len(codes) == 1 else None
+
+
+@cache
+def alphabet(code: str, script: str) -> frozenset[str]:
+    """The letters of `script` the language's catalogue writes: Uyghur's ئ ې ۈ are not
+    Kazakh's, Kazakh's ٴ is not Uyghur's, so a name typed with one of them tells its language."""
+    catalogue = Translations.load(current_app.config["BABEL_TRANSLATION_DIRECTORIES"], [code])
+    written = "".join(
+        "".join(value) if isinstance(value, tuple) else value
+        for value in catalogue._catalog.values()
+    )
+    return frozenset(SCRIPT_LETTERS[script].findall(written))
 
 
 def isolated(value, language: str | None = None) -> Markup:
@@ -142,8 +188,14 @@ def language_name(language: dict) -> Markup:
     )
 
 
+def yuan(amount) -> str:
+    """An amount as the reader's language writes money; the sign is "¥" in every language
+    (CLDR gives Kazakh in Arabic script "CN¥")."""
+    return format_currency(amount, "CNY").replace("CN¥", "¥")
+
+
 def money(amount) -> Markup:
-    return ltr(format_currency(amount, "CNY"))
+    return ltr(yuan(amount))
 
 
 def translate(text: str, **values) -> str:

@@ -47,6 +47,8 @@ GLOBALS = {
     "current_language": i18n.current_language,
     "language_switch_url": i18n.language_switch_url,
     "language_name": i18n.language_name,
+    "default_language": i18n.default_language,
+    "in_default_language": i18n.in_default_language,
     "written_in": i18n.written_in,  # the language typed text is in, told by its script
     "in_reader_language": i18n.in_reader_language,
     "language_in_reader_language": i18n.language_in_reader_language,

@@ -46,6 +46,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 REFERENCE = re.compile(r"(CJ|BK)-\d{4}-\d{6}")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+UYGHUR_ONLY = re.compile("[\u0626\u06d0\u06c8]")  # ئ ې ۈ: Kazakh writes none of them
 SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
 OLD_UYGHUR_DATES = re.compile(r"\d{4} \d{1,2}-[\u0600-\u06ff]+|\d{1,2}-[\u0600-\u06ff]+، \d{4}")
 NOT_TEXT = {"script", "style", "template", "textarea"}  # textarea: what the user typed
@@ -136,7 +137,9 @@ def check_page(html: str) -> None:
     latin = set(LATIN_WORD.findall(text + " " + REFERENCE.sub("", title))) - PROPER_NOUNS
     if latin:
         raise PageProblem(f"untranslated text on a {lang} page: {sorted(latin)[:10]}")
-    foreign, own = (CJK, ARABIC) if lang == "ug" else (ARABIC, CJK)
+    foreign, own = (CJK, ARABIC) if DIRECTIONS[lang] == "rtl" else (ARABIC, CJK)
+    if CODES[lang] == "kk_Arab_CN" and UYGHUR_ONLY.search(text):
+        raise PageProblem(f"Uyghur letters on a Kazakh page: {UYGHUR_ONLY.findall(text)[:10]}")
     if foreign.search(text):
         raise PageProblem(
             f"text of another language on a {lang} page: {foreign.findall(text)[:10]}"

@@ -9,7 +9,7 @@ import re
 from flask import Blueprint, Flask, abort, send_file
 
 from app.assets import ONE_YEAR
-from app.listen import recordings
+from app.listen import recordings, voices
 
 bp = Blueprint("listen", __name__)
 PATH = "/recordings/"
@@ -37,7 +37,7 @@ def recording(name: str):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    voiced = [code for code, language in app.config["LANGUAGES"].items() if "voice" in language]
+    voiced = [code for code in app.config["LANGUAGES"] if voices.voice_of(code)]
     if voiced and not recordings.available():
         logging.getLogger(__name__).warning(
             "No Listen control in %s: install %s (Debian: apt-get install espeak-ng lame)",

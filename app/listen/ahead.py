@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from app import programmes
 from app.apply.forms import add_another
 from app.i18n import translate
-from app.listen import recordings
+from app.listen import recordings, voices
 from app.listen.texts import form_parts, spoken
 from app.translations import lazy_gettext as _l
 
@@ -42,10 +42,10 @@ def make_all() -> Made:
     made = Made()
     names = set()
     with current_app.test_request_context():
-        for code, language in current_app.config["LANGUAGES"].items():
-            if "voice" in language:
+        for code in current_app.config["LANGUAGES"]:
+            if voice := voices.voice_of(code):
                 with force_locale(code):
-                    names |= {recordings.wanted(t, language["voice"]) for t in _question_texts()}
+                    names |= {recordings.wanted(t, voice) for t in _question_texts()}
     names |= recordings.all_wanted()
     for name in sorted(names):
         fresh = not recordings.is_made(name)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.listen import voices
+
 # Part of every name: when the way of making recordings changes, every address does too.
 MAKER = "espeak-ng 1.51, lame mono 24 kbit/s"
 CONTENT_TYPE = "audio/mpeg"
@@ -106,7 +108,7 @@ def make(text: str, voice: str) -> bytes:
     """The text read by espeak-ng in `voice`, as MP3: mono, 24 kbit/s, enough for speech."""
     speech = subprocess.run(
         ["espeak-ng", "-v", voice, "-b", "1", "--stdout"],  # -b 1: the text is UTF-8, on stdin
-        input=text.encode(),
+        input=voices.as_read(text, voice).encode(),
         capture_output=True,
         check=True,
         timeout=60,

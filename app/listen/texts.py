@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from app import i18n
 from app.forms.rendering import page_heading
-from app.listen import recordings
+from app.listen import recordings, voices
 
 # Ends a sentence in any of our scripts; a part without one gets a full stop (a Chinese one
 # after a Chinese character), so the voice pauses between the question and its hint.
@@ -69,7 +69,7 @@ def listening(*parts) -> Listening | None:
     nothing to read, on a staff page, or when the server cannot make recordings."""
     text = spoken(*parts)
     language = i18n.current_language()
-    voice = language.get("voice")
+    voice = voices.voice_of(language["code"])
     if not text or not for_residents() or (voice and not recordings.available()):
         return None
     if not voice:

@@ -10,14 +10,14 @@ import re
 from datetime import date, datetime
 
 from flask import has_request_context
-from flask_babel import format_currency, gettext
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from app import formats, sessions
 from app.extensions import db
-from app.i18n import ltr
+from app.i18n import ltr, yuan
 from app.models import Application, ApplicationEvent, Notification, Step, User
 from app.models.base import utcnow
 from app.services import messaging
@@ -112,7 +112,7 @@ def _values(notice: Notification) -> dict[str, str]:
     amount = notice.details.get("amount")
     values = {
         "reference": notice.application.reference,
-        "amount": format_currency(amount, "CNY") if amount is not None else None,
+        "amount": yuan(amount) if amount is not None else None,
         "date": formats.day(_paid_on(notice)) if notice.details.get("paid_on") else None,
     }
     return {name: value for name, value in values.items() if value}

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.config import LANGUAGES
 from tests.browser.steps import (
     JOURNEY,
     code_for,
@@ -19,7 +20,7 @@ from tests.browser.steps import (
     text,
 )
 
-LANGS = ["zh", "ug"]
+LANGS = list(LANGUAGES)
 PUBLIC = ["/", "/accessibility", "/privacy", "/display", "/apply/startup-subsidy", "/no-such-page"]
 
 

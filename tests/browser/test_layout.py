@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
+from app.config import LANGUAGES
 from tests.browser.steps import is_focused, ntext, sign_in_with_mouse, tab_to, text
 
 PAGES = ["/", "/apply/startup-subsidy", "/sign-in", "/accessibility", "/display"]
@@ -18,7 +19,7 @@ def scrolls_sideways(page) -> bool:
     )
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_pages_reflow_at_320_px_and_200_percent_text(browser, live_server, lang):
     context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
     page = context.new_page()
@@ -141,7 +142,7 @@ def test_a_focused_link_has_an_outline_in_every_colour_mode(app, page):
     assert is_seen(outline_of(page)), outline_of(page)
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_back_link_is_named_by_its_word_inside_a_landmark(app, page, lang):
     """The arrow is drawn, not read: the link's name is only its word. The link is in the main
     landmark, where a screen reader moving by landmarks finds it (axe's "region" rule)."""
@@ -218,7 +219,7 @@ def first_line_on_first_screen(page, whole: bool) -> bool:
     )
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_display_settings_are_within_three_tab_stops_of_every_page(
     app, browser, live_server, sent, lang
 ):
@@ -240,7 +241,7 @@ def test_display_settings_are_within_three_tab_stops_of_every_page(
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_question_is_on_the_first_screen_with_large_text_and_at_200_percent(
     app, browser, live_server, sent, lang
 ):
@@ -265,7 +266,7 @@ def test_the_question_is_on_the_first_screen_with_large_text_and_at_200_percent(
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_in_large_mode_every_link_and_button_is_a_large_target(
     app, browser, live_server, sent, lang, axe
 ):
@@ -294,7 +295,7 @@ def disclosure(page, name: str) -> dict:
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_menu_opens_and_closes_by_keyboard(
     app, browser, live_server, sent, lang, javascript, axe
 ):

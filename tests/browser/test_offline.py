@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, AuditEvent, Document, User
 from app.pwa import KEPT_FOR
@@ -24,7 +25,7 @@ from tests.browser.steps import (
 )
 from tests.fixtures.open_redirects import NEXT_PAYLOADS
 
-LANGS = ["zh", "ug"]
+LANGS = list(LANGUAGES)
 MOBILE = "13912345678"
 
 

@@ -4,6 +4,7 @@ included; and a programme with an "add another" group done by keyboard alone."""
 import pytest
 from playwright.sync_api import expect
 
+from app.config import LANGUAGES
 from tests.browser.steps import (
     keyboard_choose,
     keyboard_choose_file,
@@ -38,7 +39,7 @@ def path_parts(page) -> list[str]:
     return page.url.split("?")[0].split("/")[3:]  # "applications", id, slug[, item]
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_axe_violations_on_the_eligibility_check(app, page, axe, lang):
     page.goto(f"/what-can-i-apply-for?lang={lang}")
     axe(page)
@@ -56,7 +57,7 @@ def test_no_axe_violations_on_the_eligibility_check(app, page, axe, lang):
 
 
 # One test per programme and language, so that parallel runs share them out evenly.
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("code", CODES)
 def test_no_axe_violations_on_any_page_of_a_programme(app, page, axe, sent, code, lang):
     continue_button = page.locator("main form").last.get_by_role(

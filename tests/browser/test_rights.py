@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, Role, User
 from tests.browser.steps import name_pattern, sign_in_with_mouse, text
@@ -14,7 +15,7 @@ from tests.browser.test_passkeys import sign_out, virtual_authenticator
 from tests.fixtures.applications import submitted_application
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_axe_violations_on_the_rights_pages(app, page, axe, sent, lang):
     page.goto(f"/apply/startup-subsidy?lang={lang}")
     page.get_by_role("button", name=text(app, "Start now", lang)).click()
@@ -50,7 +51,7 @@ def test_no_axe_violations_on_the_rights_pages(app, page, axe, sent, lang):
     axe(page)
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_who_looked_lists_the_caseworker_in_the_residents_language(app, page, axe, sent, lang):
     page.goto(f"/sign-in?lang={lang}")
     sign_in_with_mouse(page, app, sent, lang)

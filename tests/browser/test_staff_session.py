@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app import sessions
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, Role, Status, User, WebSession
 from app.models.base import utcnow
@@ -33,7 +34,7 @@ def signed_in_again_elsewhere(app, page, live_server) -> None:
     page.context.add_cookies([{"name": "session", "value": token, "url": live_server}])
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_warning_keeps_a_caseworkers_work(app, page, axe, sent, live_server, lang):
     with app.app_context():
         waiting = submitted_application()

@@ -240,6 +240,7 @@ def test_a_new_station_is_added_and_offered_to_residents(app, admin, resident):
             "district": "mori",
             "name_zh": "木垒县第二康复站",
             "name_ug": "مورى ناھىيەلىك 2-ئەسلىگە كەلتۈرۈش پونكىتى",
+            "name_kk_Arab_CN": "مورى اۋداندىق 2-وڭالتۋ بەكەتى",
             "address_zh": "木垒县人民路 8 号",
         },
     )
@@ -248,7 +249,8 @@ def test_a_new_station_is_added_and_offered_to_residents(app, admin, resident):
         station = db.session.scalars(select(Station).where(Station.district == "mori")).one()
         assert (station.kind, station.code) == ("rehab", "rehab-mori-1")
         assert station.name["ug"] == "مورى ناھىيەلىك 2-ئەسلىگە كەلتۈرۈش پونكىتى"
-        assert station.address == {"zh": "木垒县人民路 8 号", "ug": ""}
+        assert station.name["kk_Arab_CN"] == "مورى اۋداندىق 2-وڭالتۋ بەكەتى"
+        assert station.address == {"zh": "木垒县人民路 8 号", "ug": "", "kk_Arab_CN": ""}
     assert "木垒县第二康复站" in admin.get("/staff/admin/stations").get_data(as_text=True)
 
 

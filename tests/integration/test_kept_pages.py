@@ -11,6 +11,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from app import programmes
+from app.config import LANGUAGES
 from app.demo import load_demo_services
 from app.extensions import db
 from app.models import Application, ApplicationEvent, Role, Step, User
@@ -24,7 +25,7 @@ CERTIFICATE_NUMBER = ID_NUMBER + "11"
 BANK_ACCOUNT = "6228480012345678901"
 MOBILE = "13912345678"
 FULL_NUMBERS = (ID_NUMBER, BANK_ACCOUNT, MOBILE)
-LANGS = ["zh", "ug"]
+LANGS = list(LANGUAGES)
 
 
 def ending(lang: str, last: str) -> str:

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import programmes
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, Document, Status
 from tests.helpers import location, translated
@@ -32,7 +33,7 @@ def test_the_service_offers_exactly_these_programmes(app):
         assert [p.code for p in programmes.all_programmes()] == CODES
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("code", CODES)
 def test_each_programme_from_start_to_submission(app, resident, code, lang):
     resident.choose_language(lang)

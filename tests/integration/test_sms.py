@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, Notification, Role, Status
 from app.models.base import utcnow
@@ -243,7 +244,7 @@ def test_each_pause_is_longer_and_the_last_try_fails_for_good(app, provider, cas
         assert notifications.send_unsent(utcnow() + timedelta(days=2)) == 0
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("which", ["wrong number", "template not approved"])
 def test_a_refusal_fails_at_once_and_staff_see_the_providers_code(
     app, provider, caseworker, lang, which

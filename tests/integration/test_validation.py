@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from app.config import LANGUAGES
 from tests.helpers import location, translated
 from tests.integration.journey import GOOD_ANSWERS, start
 
@@ -156,7 +157,7 @@ def application_path(resident):
     return url.rsplit("/", 1)[0]
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(
     ("slug", "data", "message"), CASES, ids=[f"{c[0]}:{c[2][:30]}" for c in CASES]
 )

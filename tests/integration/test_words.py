@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.config import LANGUAGES
 from app.demo import DEMO_MOBILE, load_demo_data
 from app.extensions import db
 from app.models import User
@@ -19,6 +20,7 @@ from tests.integration.journey import start
 
 TAG = re.compile(r"<[^>]+>")
 UYGHUR_DATE = re.compile(r"\d{4}-يىلى \d{1,2}-[\u0600-\u06ff]+")
+KAZAKH_DATE = re.compile(r"\d{4}-جىلى \d{1,2}-[\u0600-\u06ff]+")
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 TIME_WITHOUT_SECONDS = re.compile(r"\d{2}:\d{2}(?!:)")
 
@@ -33,15 +35,17 @@ def in_language(visitor, lang: str):
     visitor.get(f"/?lang={lang}")
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_activity_reads_as_events_done_with_one_date_order_and_no_seconds(resident, lang):
     in_language(resident, lang)
     page = resident.get("/account/activity").get_data(as_text=True)
     assert translated("Account created", lang) in page
-    assert {"zh": "创建了账户", "ug": "ھېسابات قۇرۇلدى"}[lang] in page
+    assert {"zh": "创建了账户", "ug": "ھېسابات قۇرۇلدى", "kk_Arab_CN": "ەسەپتىك جازبا اشىلدى"}[
+        lang
+    ] in page
     times = text_of(page, "activity-when")
     assert times
-    date_pattern = {"zh": CHINESE_DATE, "ug": UYGHUR_DATE}[lang]
+    date_pattern = {"zh": CHINESE_DATE, "ug": UYGHUR_DATE, "kk_Arab_CN": KAZAKH_DATE}[lang]
     for when in times:
         assert date_pattern.search(when) and TIME_WITHOUT_SECONDS.search(when), when
         assert not re.search(r"\d:\d{2}:\d{2}", when)
@@ -84,7 +88,7 @@ def test_the_text_message_about_a_payment_has_no_gap_and_no_space_between_senten
     assert "。 " not in texts[-1] and "： " not in texts[-1]
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_yes_no_question_left_blank_asks_whether_not_for_yes(resident, lang):
     in_language(resident, lang)
     url = start(resident)
@@ -92,16 +96,17 @@ def test_a_yes_no_question_left_blank_asks_whether_not_for_yes(resident, lang):
     response = resident.submit(f"/applications/{application}/business-licence", {})
     page = response.get_data(as_text=True)
     assert translated("Select whether you have a business licence", lang) in page
-    assert {"zh": "是否", "ug": "بار-يوقلۇقىنى"}[lang] in page
+    assert {"zh": "是否", "ug": "بار-يوقلۇقىنى", "kk_Arab_CN": "بار ما، تاڭداڭىز"}[lang] in page
 
 
 CAPTION = {
     "zh": re.compile(r"^一次性创业补贴：第(\d+)题，共约(\d+)题$"),
     "ug": re.compile(r"^.+: (\d+)-سوئال، جەمئىي تەخمىنەن (\d+) سوئال$"),
+    "kk_Arab_CN": re.compile(r"^.+: سۇراق (\d+)، بارلىعى شامامەن (\d+) سۇراق$"),
 }
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_long_programme_says_which_question_of_about_how_many(resident, lang):
     in_language(resident, lang)
     first = start(resident)
@@ -120,7 +125,7 @@ def test_how_long_an_application_takes_reads_as_two_chinese_sentences(visitor):
     assert "分钟。 " not in page
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_privacy_page_says_what_is_kept_without_the_word_cookie(visitor, lang):
     in_language(visitor, lang)
     page = visitor.get("/privacy").get_data(as_text=True)

@@ -7,6 +7,7 @@ import re
 import pytest
 from flask_babel import force_locale
 
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Application, ApplicationEvent, Notification, Status, Step
 from app.services import casework, notifications
@@ -16,6 +17,7 @@ PAID_ON = "2026-11-30"
 WRITTEN = {
     "zh": {"amount": "¥5,000.00", "date": "2026年11月30日"},
     "ug": {"amount": "5,000.00", "date": "2026-يىلى 30-نويابىر"},
+    "kk_Arab_CN": {"amount": "5\xa0000.00¥", "date": "2026-جىلى 30-قاراشا"},
 }
 KINDS = sorted(notifications.HEADLINES)
 
@@ -33,7 +35,7 @@ def placeholders(kind: str, lang: str) -> set[str]:
         return set(re.findall(r"%\((\w+)\)s", str(notifications.HEADLINES[kind][0])))
 
 
-@pytest.mark.parametrize("lang", ["zh", "ug"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_placeholder_of_every_kind_is_filled(app, kind, lang):
     with app.test_request_context(), force_locale(lang):

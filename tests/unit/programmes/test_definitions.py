@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import LANGUAGES
 from app.programmes.definitions import (
     FOLDER,
     DefinitionError,
@@ -19,7 +20,7 @@ from app.programmes.extract import extract
 
 ROOT = Path(__file__).resolve().parents[3]
 TRANSLATIONS = ROOT / "translations"
-LANGS = ["zh", "ug"]
+LANGS = list(LANGUAGES)
 
 GOOD = """
 code = "test-programme"
