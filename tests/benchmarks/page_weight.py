@@ -1,7 +1,7 @@
 """Size budget of a question page, measured: prints the figures and fails when over budget.
 
 Budget (issue 2): a question page's HTML under 14 KB compressed; a first visit to it under
-50 KB in all (HTML, CSS, JS, and for Uyghur pages the font). Compression is gzip at level 6,
+50 KB in all (HTML, CSS, JS, and for Uyghur and Kazakh pages the font). Compression is gzip at level 6,
 as a proxy serves it; the WOFF2 fonts are compressed already and count as they are.
 
 Run with `make bench`.
@@ -53,7 +53,7 @@ def main() -> int:
         client, first_question = signed_in_client(app)
         over = False
         columns = ("HTML", "HTML gz", "first visit gz", "server ms")
-        print(f"{'page':<34}{'lang':<6}" + "".join(f"{c:>16}" for c in columns))
+        print(f"{'page':<34}{'lang':<12}" + "".join(f"{c:>16}" for c in columns))
         for lang in LANGUAGES:
             client.get(f"/?lang={lang}")
             pages = [
@@ -68,9 +68,9 @@ def main() -> int:
                 html = client.get(url).get_data()
                 assets = [client.get(a).get_data() for a in ASSET.findall(html.decode())]
                 total = compressed(html) + sum(compressed(a) for a in assets)
-                # Uyghur letters fetch the font: on a Chinese page only the language link's
-                # (regular); on a Uyghur page regular and bold.
-                fonts = FONTS if lang == "ug" else FONTS[:1]
+                # Arabic letters fetch the font: on a Chinese page only the language links'
+                # (regular); on a Uyghur or Kazakh page regular and bold.
+                fonts = FONTS if LANGUAGES[lang]["dir"] == "rtl" else FONTS[:1]
                 total += sum((ROOT / font).stat().st_size for font in fonts)
                 timings = []
                 for _ in range(50):
@@ -81,13 +81,13 @@ def main() -> int:
                 over |= html_gz > HTML_BUDGET or total > FIRST_VISIT_BUDGET
                 figures = [f"{len(html):,}", f"{html_gz:,}", f"{total:,}"]
                 figures.append(f"{statistics.median(timings):.1f}")
-                print(f"{label:<34}{lang:<6}" + "".join(f"{f:>16}" for f in figures))
+                print(f"{label:<34}{lang:<12}" + "".join(f"{f:>16}" for f in figures))
         css = (ROOT / "static/css/app.css").read_bytes()
         js = (ROOT / "static/js/app.js").read_bytes()
         print(f"\nCSS {len(css):,} B ({compressed(css):,} gz)", end="; ")
         print(f"JS {len(js):,} B ({compressed(js):,} gz)")
         fonts = ", ".join(f"{Path(f).name} {(ROOT / f).stat().st_size:,} B" for f in FONTS)
-        print(f"Web fonts (Uyghur letters only): {fonts}")
+        print(f"Web fonts (Uyghur and Kazakh letters only): {fonts}")
         verdict = "OVER" if over else "within"
         print(f"Budgets: HTML gz < {HTML_BUDGET:,} B", end=", ")
         print(f"first visit gz < {FIRST_VISIT_BUDGET:,} B: {verdict}")
