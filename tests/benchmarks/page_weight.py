@@ -1,8 +1,8 @@
 """Size budget of a question page, measured: prints the figures and fails when over budget.
 
 Budget (issue 2): a question page's HTML under 14 KB compressed; a first visit to it under
-50 KB in all (HTML, CSS, JS, and for Uyghur and Kazakh pages the font). Compression is gzip at level 6,
-as a proxy serves it; the WOFF2 fonts are compressed already and count as they are.
+50 KB in all (HTML, CSS, JS, and for Uyghur and Kazakh pages the font). Compression is gzip at
+level 6, as a proxy serves it; the WOFF2 fonts are compressed already and count as they are.
 
 Run with `make bench`.
 """
