@@ -127,6 +127,7 @@ def alphabet(code: str, script: str) -> frozenset[str]:
     """The letters of `script` the language's catalogue writes: Uyghur's ئ ې ۈ are not
     Kazakh's, Kazakh's ٴ is not Uyghur's, so a name typed with one of them tells its language."""
     catalogue = Translations.load(current_app.config["BABEL_TRANSLATION_DIRECTORIES"], [code])
+    # `_catalog`: gettext's dict of every translation, which it offers no public way to list.
     written = "".join(
         "".join(value) if isinstance(value, tuple) else value
         for value in catalogue._catalog.values()
