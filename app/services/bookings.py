@@ -491,10 +491,10 @@ def reminder_message(reminder: Reminder) -> messaging.Message:
     booking = reminder.booking
     if reminder.kind == "visit":
         return messaging.compose(
-            messaging.Kind.VISIT_REMINDER, booking.resident.locale or "zh", lambda: _visit(booking)
+            messaging.Kind.VISIT_REMINDER, booking.resident.locale, lambda: _visit(booking)
         )
     return messaging.compose(
-        messaging.Kind.LOAN_DUE_REMINDER, booking.resident.locale or "zh", lambda: _loan(booking)
+        messaging.Kind.LOAN_DUE_REMINDER, booking.resident.locale, lambda: _loan(booking)
     )
 
 

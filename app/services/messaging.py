@@ -161,10 +161,13 @@ def sender() -> MessageSender:
 Write = Callable[[], tuple[dict[str, str | None], str]]
 
 
-def compose(kind: Kind, language: str, write: Write) -> Message:
+def compose(kind: Kind, language: str | None, write: Write) -> Message:
     """The message of `kind` for a resident who reads `language`, in the language the backend
     can send it in. `write` gives the template's values and the whole text; it is called in
-    that language (values such as a date or a service's name are written in it too)."""
+    that language (values such as a date or a service's name are written in it too). A
+    language the service does not speak (none kept, or a catalogue since removed) is Chinese."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
     language = sender().language_for(kind, language)
     with force_locale(language):
         values, text = write()
@@ -262,27 +265,13 @@ def send_once(outbox, row_id: int, mobile: str, message: Message, at: datetime |
 
 def _failed(outbox, row_id: int, kind: Kind, failed: SendFailed, now: datetime) -> Attempt:
     attempts = db.session.scalar(select(outbox.attempts).where(outbox.id == row_id)) + 1
+    common = {"sent_at": None, "attempts": attempts, "failure_code": failed.code}
     if failed.retryable and attempts <= len(BACKOFF):
         log.warning("%s %s: %s, try %d, tried again later", kind, row_id, failed.code, attempts)
-        _settle(
-            outbox,
-            row_id,
-            sent_at=None,
-            attempts=attempts,
-            failure_code=failed.code,
-            next_attempt_at=now + BACKOFF[attempts - 1],
-        )
+        _settle(outbox, row_id, **common, next_attempt_at=now + BACKOFF[attempts - 1])
         return Attempt(kind, Outcome.RETRY, failed.code)
     log.error("%s %s failed for good: %s, after %d tries", kind, row_id, failed.code, attempts)
-    _settle(
-        outbox,
-        row_id,
-        sent_at=None,
-        attempts=attempts,
-        failure_code=failed.code,
-        failed_at=now,
-        next_attempt_at=None,
-    )
+    _settle(outbox, row_id, **common, failed_at=now, next_attempt_at=None)
     return Attempt(kind, Outcome.FAILED, failed.code)
 
 

@@ -171,7 +171,7 @@ def text_message(notice: Notification, resident: User) -> messaging.Message:
         ]
         return _values(notice), formats.sentences(*parts)
 
-    return messaging.compose(messaging.Kind(notice.kind), resident.locale or "zh", write)
+    return messaging.compose(messaging.Kind(notice.kind), resident.locale, write)
 
 
 def send(notice: Notification, now: datetime | None = None) -> messaging.Outcome:

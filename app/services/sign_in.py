@@ -72,10 +72,9 @@ def send_code(mobile: str) -> str:
         SignInCode(mobile=mobile, code_hash=_hash(mobile, code), expires_at=now + CODE_LIFETIME)
     )
     db.session.commit()
-    language = str(get_locale() or "zh")
     message = messaging.compose(
         messaging.Kind.SIGN_IN_CODE,
-        language,
+        str(get_locale()),
         lambda: (
             {"code": code},
             gettext(

@@ -37,6 +37,19 @@ def start(visitor) -> str:
     return location(response)
 
 
+def licence_photo_page(visitor) -> str:
+    """A new application answered up to the page asking for a photo of the business licence;
+    returns that page's path."""
+    from tests.helpers import location
+
+    url = start(visitor)
+    for slug, data in GOOD_ANSWERS:
+        if slug == "licence-photo":
+            return url
+        url = location(visitor.submit(url, data))
+    raise AssertionError("no photo page")
+
+
 NO_LICENCE = {
     "business-licence": {"has_licence": "no"},
     "licence-code": None,

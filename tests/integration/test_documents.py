@@ -12,18 +12,13 @@ from app.models import Document
 from app.services.documents import MAX_BYTES
 from tests.fixtures import files
 from tests.helpers import Upload, Visitor, location, message, translated
-from tests.integration.journey import GOOD_ANSWERS, start
+from tests.integration.journey import licence_photo_page
 
 
 @pytest.fixture
 def photo_page(resident):
     """The page asking for a photo of the business licence, reached the normal way."""
-    url = start(resident)
-    for slug, data in GOOD_ANSWERS:
-        if slug == "licence-photo":
-            return url
-        url = location(resident.submit(url, data))
-    raise AssertionError("no photo page")
+    return licence_photo_page(resident)
 
 
 def test_a_photo_is_kept_without_its_metadata(app, resident, photo_page):

@@ -17,8 +17,8 @@ from app.services import documents
 from tests.fixtures import files
 from tests.fixtures.applications import submitted_application
 from tests.fixtures.object_storage import new_bucket, s3_client
-from tests.helpers import Upload, Visitor, location
-from tests.integration.journey import GOOD_ANSWERS, answer_all, start
+from tests.helpers import Upload, Visitor
+from tests.integration.journey import answer_all, licence_photo_page, start
 
 
 def bucket_settings(app, endpoint: str) -> dict:
@@ -44,19 +44,10 @@ def objects(store: storage.BucketStore) -> set[str]:
     return set(store.stored_keys())
 
 
-def photo_page(resident) -> str:
-    url = start(resident)
-    for slug, data in GOOD_ANSWERS:
-        if slug == "licence-photo":
-            return url
-        url = location(resident.submit(url, data))
-    raise AssertionError("no photo page")
-
-
 def test_an_upload_is_kept_encrypted_and_private_and_served_only_to_its_owner(
     app, resident, sent, bucket
 ):
-    page = photo_page(resident)
+    page = licence_photo_page(resident)
     resident.submit(page, {"licence_photo": Upload("a.jpg", files.photo_jpeg())})
     with app.app_context():
         document = db.session.scalars(select(Document)).one()
@@ -83,7 +74,7 @@ def test_an_upload_is_kept_encrypted_and_private_and_served_only_to_its_owner(
 
 
 def test_a_document_taken_back_from_a_draft_leaves_the_bucket(app, resident, bucket):
-    page = photo_page(resident)
+    page = licence_photo_page(resident)
     resident.submit(page, {"licence_photo": Upload("a.jpg", files.photo_jpeg())})
     with app.app_context():
         document = db.session.scalars(select(Document)).one()

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.config import LANGUAGES
@@ -391,3 +392,14 @@ def test_the_demos_backend_keeps_the_kind_language_and_values(app, visitor):
     assert (mobile, message.kind, message.language) == (MOBILE, "sign_in_code", "ug")
     assert message.params == {"code": visitor.last_code(MOBILE)}
     assert message.text == visitor.sent[-1][1]
+
+
+@pytest.mark.parametrize("kept", [None, "fr"])
+def test_a_language_the_service_does_not_speak_is_written_in_chinese(app, kept):
+    """No language kept on the account, or one whose catalogue has since gone: Chinese, never
+    the untranslated English of the code."""
+    with app.test_request_context():
+        message = messaging.compose(
+            messaging.Kind.SIGN_IN_CODE, kept, lambda: ({"code": "123456"}, str(get_locale()))
+        )
+    assert message.language == "zh" and message.text == "zh"

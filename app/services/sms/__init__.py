@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.config import DEFAULT_LANGUAGE
 from app.services.messaging import Kind, MessageSender
 
 log = logging.getLogger(__name__)
 
-FALLBACK_LANGUAGE = "zh"
+FALLBACK_LANGUAGE = DEFAULT_LANGUAGE
 
 
 class Templates:
